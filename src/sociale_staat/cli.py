@@ -1,0 +1,232 @@
+"""The `sociale-staat` command: a thin layer over the library (queries, warehouse, importing)."""
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sociale_staat import paths
+from sociale_staat.catalogue import Catalogue
+from sociale_staat.errors import SocialeStaatError
+from sociale_staat.formatting import format_number
+from sociale_staat.output import console, emit_csv, emit_json, emit_table, errors
+from sociale_staat.queries import Warehouse
+from sociale_staat.snapshot import read_snapshots
+
+app = typer.Typer(
+    help="De sociale staat van een gemeente: data, indicatoren en vergelijkingen uit CBS-bronnen.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+data_app = typer.Typer(help="Wat er geladen is: bronnen, dekking en gaten.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+WarehouseOpt = Annotated[
+    Path | None,
+    typer.Option("--warehouse", help="Pad naar het warehouse (standaard var/warehouse.duckdb)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Uitvoer als CSV.")]
+
+
+def _warehouse(path: Path | None) -> Warehouse:
+    return Warehouse(path or paths.default_warehouse())
+
+
+def _snapshots() -> dict[str, Any]:
+    return read_snapshots(paths.bundled_snapshots(), paths.user_snapshots())
+
+
+@app.command()
+def build(warehouse: WarehouseOpt = None) -> None:
+    """Bouw het warehouse uit de snapshots en de indicatorcatalogus.
+
+    Voorbeeld: [bold]sociale-staat build[/bold]
+    """
+    from sociale_staat.warehouse import build as build_warehouse
+
+    target = warehouse or paths.default_warehouse()
+    start = time.perf_counter()
+    catalogue = Catalogue.load(paths.indicators_dir())
+    with Progress(
+        TextColumn("{task.description:<40}"), BarColumn(), TimeElapsedColumn(),
+        console=errors, transient=True,
+    ) as bar:
+        task = bar.add_task("bouwen", total=1)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        report = build_warehouse(_snapshots(), catalogue, target, progress)
+    console.print(
+        f"Warehouse gebouwd: {target} — {len(report.tables)} tabellen, "
+        f"{format_number(report.observations, 0)} waarnemingen, "
+        f"{format_number(report.indicator_values, 0)} indicatorwaarden "
+        f"({len(catalogue)} indicatoren) in {format_number(time.perf_counter() - start, 1)} s"
+    )
+
+
+@app.command()
+def indicators(
+    theme: Annotated[str | None, typer.Option("--theme", "--thema", help="Alleen dit thema.")] = None,
+    json_out: JsonOpt = False,
+    csv_out: CsvOpt = False,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Toon de indicatoren met eenheid, polariteit en beschikbare jaren.
+
+    Voorbeeld: [bold]sociale-staat indicators --theme gezondheid[/bold]
+    """
+    rows = _warehouse(warehouse).indicators(theme)
+    columns = ["id", "theme", "title", "unit", "kind", "polarity", "levels",
+               "first_period", "last_period", "unavailable", "definition"]
+    if json_out:
+        emit_json([{c: r[c] for c in [*columns, "caveats", "sources"]} for r in rows])
+    elif csv_out:
+        emit_csv(rows, columns)
+    else:
+        emit_table(
+            "Indicatoren",
+            [(r["id"], r["theme_title"], r["title"], r["unit"], r["polarity"],
+              f"{r['first_period']}–{r['last_period']}" if r["first_period"] else "niet beschikbaar")
+             for r in rows],
+            ["id", "thema", "titel", "eenheid", "polariteit", "jaren"],
+        )
+
+
+@app.command()
+def value(
+    indicator: Annotated[str, typer.Argument(help="Indicator-id, bijv. werkloosheid.")],
+    area: Annotated[str, typer.Option("--area", "--gebied", help="CBS-code (GM0034, WK003401), NL of naam.")],
+    period: Annotated[int, typer.Option("--period", "--periode", help="Jaar, bijv. 2022.")],
+    since: Annotated[int | None, typer.Option("--since", "--sinds", help="Vergelijk met dit jaar.")] = None,
+    json_out: JsonOpt = False,
+    csv_out: CsvOpt = False,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Eén waarde met eenheid en bron; een ontbrekende waarde zegt waarom.
+
+    Voorbeeld: [bold]sociale-staat value inwoners --area Almere --period 2022 --since 2000[/bold]
+    """
+    answer = _warehouse(warehouse).value(indicator, area, period, since)
+    if json_out:
+        emit_json(answer)
+        return
+    if csv_out:
+        flat = {**answer, "area": answer["area"]["code"], "area_name": answer["area"]["name"],
+                "source": (answer["source"] or {}).get("cbs_table")}
+        emit_csv([flat], ["indicator", "area", "area_name", "period", "value", "lower", "upper",
+                          "unit", "status", "source", "reason", "since", "since_value",
+                          "change_abs", "change_pct"])
+        return
+    d = answer["decimals"]
+    where = f"{answer['area']['name']} ({answer['area']['code']})"
+    if answer["value"] is None:
+        console.print(f"{answer['title']}, {where}, {period}: niet beschikbaar — {answer['reason']}")
+    else:
+        margin = (
+            f" (95%-interval {format_number(answer['lower'], d)}–{format_number(answer['upper'], d)})"
+            if answer["lower"] is not None else ""
+        )
+        status = " (voorlopig)" if answer["status"] == "voorlopig" else ""
+        console.print(
+            f"{answer['title']}, {where}, {period}: [bold]{format_number(answer['value'], d)}[/bold]"
+            f" {answer['unit']}{margin}{status}"
+        )
+        src = answer["source"]
+        console.print(f"Bron: {src['publisher']}, tabel {src['cbs_table']} — {src['title']} ({src['licence']})")
+    if since is not None:
+        if answer["change_abs"] is None:
+            console.print(f"Sinds {since}: niet te berekenen — {answer.get('since_reason', 'waarde ontbreekt')}")
+        else:
+            pct = answer["change_pct"]
+            console.print(
+                f"Sinds {since} ({format_number(answer['since_value'], d)}): "
+                f"{'+' if answer['change_abs'] >= 0 else ''}{format_number(answer['change_abs'], d)}"
+                + (f" ({'+' if pct >= 0 else ''}{format_number(pct, 1)}%)" if pct is not None else "")
+            )
+
+
+@data_app.command("status")
+def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> None:
+    """Wat er geladen is, uit welke snapshot, met dekking en bekende gaten.
+
+    Voorbeeld: [bold]sociale-staat data status[/bold]
+    """
+    status = _warehouse(warehouse).status()
+    if json_out:
+        emit_json(status)
+        return
+    console.print(f"Warehouse {status['warehouse']}, gebouwd {status['built_at']}, "
+                  f"{format_number(status['observations'], 0)} waarnemingen")
+    emit_table(
+        "Brontabellen",
+        [(t["table_id"], t["title"][:60], t["periods"],
+          ", ".join(f"{k} {v}" for k, v in t["levels"].items()),
+          str(t["unplaced_regions"]), "; ".join(t["gaps"])[:90] or "-")
+         for t in status["tables"]],
+        ["tabel", "titel", "jaren", "gebieden", "niet te plaatsen", "bekende gaten"],
+    )
+    emit_table(
+        "Dekking per indicator",
+        [(i["indicator"],
+          f"{i['first_period']}–{i['last_period']}" if i["first_period"] else "-",
+          str(i["gemeenten"]), format_number(i["values"], 0), i["unavailable"] or "")
+         for i in status["indicators"]],
+        ["indicator", "jaren", "gemeenten", "waarden", "niet beschikbaar"],
+    )
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="Een StatLine-CSV die u downloadde.")],
+    table: Annotated[str | None, typer.Option("--tabel", help="CBS-tabelnummer, bijv. 83648NED.")] = None,
+    title: Annotated[str | None, typer.Option("--titel", help="Titel van de tabel.")] = None,
+    period: Annotated[str | None, typer.Option("--periode", help="Periode als het bestand geen kolom Perioden heeft.")] = None,
+) -> None:
+    """Voeg een gedownloade StatLine-CSV toe als snapshot (daarna: sociale-staat build).
+
+    Voorbeeld: [bold]sociale-staat import ~/Downloads/83648NED.csv[/bold]
+    """
+    from sociale_staat.importing import import_file
+
+    manifest = import_file(path, paths.user_snapshots(), _snapshots(),
+                           table_id=table, title=title, period=period)
+    console.print(f"Snapshot geschreven: {manifest}. Voer 'sociale-staat build' uit om te laden.")
+
+
+@app.command()
+def fetch(
+    table: Annotated[str, typer.Argument(help="CBS-tabelnummer, bijv. 85039NED.")],
+    base_url: Annotated[str, typer.Option(help="Basisadres van de CBS OData-feed.")] = "https://opendata.cbs.nl/ODataFeed/odata",
+) -> None:
+    """Haal een tabel op uit de CBS OData-feed (online), met hervatten en cache.
+
+    Voorbeeld: [bold]sociale-staat fetch 85039NED[/bold]
+    """
+    from sociale_staat.odata import ODataClient, fetch_table
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=errors, transient=True) as bar:
+        task = bar.add_task(f"ophalen {table}", total=None)
+
+        def progress(rows: int) -> None:
+            bar.update(task, description=f"ophalen {table}: {format_number(rows, 0)} rijen")
+
+        with ODataClient(base_url) as client:
+            manifest = fetch_table(client, table, paths.user_snapshots(), paths.home() / "cache",
+                                   _snapshots(), progress)
+    console.print(f"Snapshot geschreven: {manifest}. Voer 'sociale-staat build' uit om te laden.")
+
+
+def main() -> None:
+    """Entry point: library errors become one clear line and exit code 1, never a traceback."""
+    try:
+        app()
+    except SocialeStaatError as err:
+        errors.print(f"[red]fout:[/red] {err}", highlight=False)
+        sys.exit(1)

@@ -1,0 +1,25 @@
+"""Errors that reach the user: each names the file, line, field or value that is wrong."""
+
+
+class SocialeStaatError(Exception):
+    """Base class; the CLI prints the message and exits non-zero, without a traceback."""
+
+
+class InputError(SocialeStaatError):
+    """A file or declaration the user supplied cannot be read as it is."""
+
+
+class UnknownIndicator(SocialeStaatError):
+    """No indicator with that id in the catalogue."""
+
+
+class UnknownArea(SocialeStaatError):
+    """No area with that code or name, or a name that fits several areas."""
+
+
+class NotBuilt(SocialeStaatError):
+    """The warehouse does not exist yet."""
+
+
+class FetchError(SocialeStaatError):
+    """The CBS feed could not be read."""

@@ -1,0 +1,138 @@
+"""Raw files in, snapshots out: the bundled snapshot from ../shared/data, or a user's download."""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from sociale_staat.errors import InputError
+from sociale_staat.observations import load_observations
+from sociale_staat.regions import RegionRegister, learn_register
+from sociale_staat.snapshot import Snapshot, read_snapshots, sha256, write_snapshot
+from sociale_staat.sources import SourceSpec
+from sociale_staat.statline_csv import read_statline_csv
+
+
+def read_raw(spec: SourceSpec, path: Path) -> pd.DataFrame:
+    """The raw table as text, exactly as in the file."""
+    match spec.format:
+        case "csv":
+            return read_statline_csv(path)
+        case "parquet":
+            return pd.read_parquet(path).astype("str")
+
+
+def summarise(spec: SourceSpec, frame: pd.DataFrame, register: RegionRegister) -> dict[str, Any]:
+    """Periods, levels and unplaced regions of a table: parsed as the build will parse it."""
+    con = duckdb.connect()
+    report = load_observations(con, spec, frame, register)
+    return {
+        "observations": report.rows,
+        "periods": report.periods,
+        "levels": report.levels,
+        "unplaced_regions": report.unplaced_regions,
+        "skipped_periods": report.skipped_periods,
+    }
+
+
+def make_snapshots(
+    specs: dict[str, SourceSpec],
+    data_root: Path,
+    dest: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Path]:
+    """Snapshot every declared table from the raw files below `data_root` into `dest`."""
+    tables: dict[str, tuple[SourceSpec, pd.DataFrame, Path]] = {}
+    for spec in specs.values():
+        path = data_root / spec.file
+        progress(f"lezen {spec.id}")
+        tables[spec.id] = (spec, read_raw(spec, path), path)
+    register = learn_register((s, f) for s, f, _ in tables.values())
+    written = []
+    for spec, frame, path in tables.values():
+        progress(f"snapshot {spec.id}")
+        written.append(
+            write_snapshot(
+                frame, spec, dest,
+                source_file=spec.file, source_sha256=sha256(path),
+                summary=summarise(spec, frame, register),
+            )
+        )
+    return written
+
+
+_TABLE_ID = re.compile(r"(\d{5}[A-Za-z]{3}|\d{5})")
+_REGION_COLUMNS = ("RegioS", "Regio's", "WijkenEnBuurten", "Wijken", "Gemeenten")
+
+
+def infer_spec(path: Path, frame: pd.DataFrame, table_id: str | None, title: str | None) -> SourceSpec:
+    """A declaration for a StatLine CSV a user downloaded: region, period, kept categories."""
+    columns = list(frame.columns)
+    region = next((c for c in _REGION_COLUMNS if c in columns), None)
+    if region is None:
+        raise InputError(
+            f"{path}: geen regiokolom gevonden (verwacht een van {', '.join(_REGION_COLUMNS)})"
+        )
+    period = "Perioden" if "Perioden" in columns else None
+    cbs_table = table_id or (m[1] if (m := _TABLE_ID.search(path.name)) else None)
+    if cbs_table is None:
+        raise InputError(f"{path}: tabelnummer niet af te leiden uit de naam; geef --tabel")
+    dimensions: dict[str, dict[str, str]] = {}
+    for column in columns:
+        if column in ("ID", region, period):
+            continue
+        values = frame[column].str.strip()
+        numeric = pd.to_numeric(values.replace({"": None, ".": None}), errors="coerce")
+        if numeric.isna().all() and values.ne("").any():
+            # A label dimension: keep its first category (CBS lists the total first).
+            first = values.iloc[0]
+            dimensions[column] = {first: ""}
+    return SourceSpec(
+        id=_slug(cbs_table),
+        cbs_table=cbs_table,
+        title=title or f"CBS-tabel {cbs_table} (geïmporteerd uit {path.name})",
+        file=str(path),
+        region=region,
+        period=period,
+        period_fixed=None if period else "onbekend",
+        dimensions=dimensions,
+        exported=f"geïmporteerd uit {path.name}",
+    )
+
+
+def import_file(
+    path: Path,
+    dest: Path,
+    known: dict[str, Snapshot],
+    *,
+    table_id: str | None = None,
+    title: str | None = None,
+    period: str | None = None,
+) -> Path:
+    """Check and snapshot a user's StatLine CSV; nothing is written unless all of it reads."""
+    frame = read_statline_csv(path)
+    spec = infer_spec(path, frame, table_id, title)
+    if spec.period is None:
+        if period is None:
+            raise InputError(f"{path}: geen kolom 'Perioden'; geef de periode met --periode")
+        spec = spec.model_copy(update={"period_fixed": period})
+    register = learn_register(
+        (s.spec, s.frame()) for s in known.values() if s.spec.role == "gebieden" or s.spec.region_code
+    )
+    summary = summarise(spec, frame, register)
+    if summary["observations"] == 0:
+        raise InputError(f"{path}: geen enkele rij kon aan een gebied en periode worden gekoppeld")
+    return write_snapshot(
+        frame, spec, dest, source_file=str(path.resolve()), source_sha256=sha256(path),
+        summary=summary,
+    )
+
+
+def _slug(table_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", table_id)
+
+
+__all__ = ["import_file", "make_snapshots", "read_raw", "read_snapshots", "summarise"]

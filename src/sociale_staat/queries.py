@@ -1,0 +1,223 @@
+"""The one read layer over the warehouse: every output (CLI, report, dashboard) asks here."""
+
+import difflib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sociale_staat.errors import NotBuilt, SocialeStaatError, UnknownArea, UnknownIndicator
+from sociale_staat.regions import CODE, normalise_code
+
+
+class Warehouse:
+    """A read-only connection to a built warehouse."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise NotBuilt(f"geen warehouse op {path}: voer eerst 'sociale-staat build' uit")
+        self.path = path
+        self.con = duckdb.connect(str(path), read_only=True)
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # --- catalogue -------------------------------------------------------------------------
+
+    def indicators(self, theme: str | None = None) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT i.*, min(v.period) FILTER (v.value IS NOT NULL) AS first_period,"
+            " max(v.period) FILTER (v.value IS NOT NULL) AS last_period"
+            " FROM indicators i LEFT JOIN indicator_values v ON v.indicator = i.id"
+            " WHERE ? IS NULL OR i.theme = ? GROUP BY ALL ORDER BY i.position",
+            [theme, theme],
+        )
+        if theme and not rows:
+            themes = [r["theme"] for r in self._rows("SELECT DISTINCT theme FROM indicators")]
+            raise SocialeStaatError(f"onbekend thema '{theme}' (kies uit {', '.join(themes)})")
+        for row in rows:
+            row["sources"] = json.loads(row["sources"])
+        return rows
+
+    def indicator(self, indicator_id: str) -> dict[str, Any]:
+        rows = self._rows("SELECT * FROM indicators WHERE id = ?", [indicator_id])
+        if not rows:
+            ids = [r["id"] for r in self._rows("SELECT id FROM indicators ORDER BY id")]
+            close = difflib.get_close_matches(indicator_id, ids, n=3, cutoff=0.6)
+            hint = f" Bedoelt u: {', '.join(close)}?" if close else ""
+            raise UnknownIndicator(
+                f"onbekende indicator '{indicator_id}'.{hint} Zie 'sociale-staat indicators'."
+            )
+        row = rows[0]
+        row["sources"] = json.loads(row["sources"])
+        return row
+
+    # --- areas -----------------------------------------------------------------------------
+
+    def area(self, text: str) -> dict[str, Any]:
+        """An area by CBS code, 'NL'/'Nederland', or an unambiguous name ('Almere')."""
+        code = normalise_code(text.upper()) if CODE.match(text.strip().upper()) else None
+        if code:
+            rows = self._rows("SELECT * FROM regions WHERE code = ?", [code])
+            if not rows:
+                raise UnknownArea(f"onbekende gebiedscode '{text}': niet in de geladen data")
+            return rows[0]
+        name = re.sub(r"\s+", " ", text).strip()
+        rows = self._rows(
+            "SELECT * FROM regions WHERE lower(name) = lower(?) ORDER BY code", [name]
+        )
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows) > 1:
+            options = ", ".join(f"{r['name']} ({r['level']}, {r['code']})" for r in rows)
+            raise UnknownArea(f"'{text}' is meerduidig: {options}. Geef de code.")
+        close = self._rows(
+            "SELECT name, code FROM regions WHERE name ILIKE ? ORDER BY level = 'gemeente' DESC,"
+            " name LIMIT 5",
+            [f"%{name}%"],
+        )
+        hint = (
+            " Bedoelt u: " + ", ".join(f"{r['name']} ({r['code']})" for r in close) + "?"
+            if close else ""
+        )
+        raise UnknownArea(f"onbekend gebied '{text}'.{hint}")
+
+    # --- values ----------------------------------------------------------------------------
+
+    def value(self, indicator_id: str, area: str, period: int, since: int | None = None) -> dict[str, Any]:
+        """One value with its unit and source; a missing value says why."""
+        ind = self.indicator(indicator_id)
+        region = self.area(area)
+        self._check_period(ind, period)
+        if since is not None:
+            self._check_period(ind, since)
+        answer = {
+            "indicator": ind["id"],
+            "title": ind["title"],
+            "area": {"code": region["code"], "name": region["name"], "level": region["level"]},
+            "unit": ind["unit"],
+            "decimals": ind["decimals"],
+            **self._cell(ind, region, period),
+        }
+        if since is not None:
+            before = self._cell(ind, region, since)
+            answer["since"] = since
+            answer["since_value"] = before["value"]
+            answer["since_source"] = before["source"]
+            if before["value"] is None:
+                answer["since_reason"] = before.get("reason")
+            if answer["value"] is not None and before["value"] is not None:
+                answer["change_abs"] = answer["value"] - before["value"]
+                answer["change_pct"] = (
+                    100 * answer["change_abs"] / before["value"] if before["value"] else None
+                )
+            else:
+                answer["change_abs"] = answer["change_pct"] = None
+        return answer
+
+    def _check_period(self, ind: dict[str, Any], period: int) -> None:
+        if ind["unavailable"]:
+            return
+        span = self.con.execute(
+            "SELECT min(period), max(period) FROM indicator_values"
+            " WHERE indicator = ? AND value IS NOT NULL",
+            [ind["id"]],
+        ).fetchone()
+        first, last = span if span else (None, None)
+        if first is None or not first <= period <= last:
+            years = f"{first}–{last}" if first is not None else "geen"
+            raise SocialeStaatError(
+                f"periode {period} valt buiten de data van '{ind['id']}' (beschikbaar: {years})"
+            )
+
+    def _cell(self, ind: dict[str, Any], region: dict[str, Any], period: int) -> dict[str, Any]:
+        rows = self._rows(
+            "SELECT * FROM indicator_values WHERE indicator = ? AND region_code = ? AND period = ?",
+            [ind["id"], region["code"], period],
+        )
+        row = rows[0] if rows else None
+        cell: dict[str, Any] = {
+            "period": period,
+            "value": row["value"] if row else None,
+            "lower": row["lower"] if row else None,
+            "upper": row["upper"] if row else None,
+            "status": row["status"] if row else "ontbreekt",
+            "source": self.source(row["table_id"]) if row else None,
+        }
+        if cell["value"] is None:
+            cell["reason"] = self.why_missing(ind, region, period, row)
+        return cell
+
+    def source(self, table_id: str) -> dict[str, Any]:
+        row = self._rows(
+            "SELECT table_id, cbs_table, title, publisher, licence, exported, snapshot_created,"
+            " source_file FROM source_tables WHERE table_id = ?",
+            [table_id],
+        )[0]
+        return row
+
+    def why_missing(
+        self, ind: dict[str, Any], region: dict[str, Any], period: int, row: dict[str, Any] | None
+    ) -> str:
+        """Say, in Dutch, why there is no value: never just an empty cell."""
+        if ind["unavailable"]:
+            return str(ind["unavailable"])
+        if region["level"] not in ind["levels"]:
+            return f"niet beschikbaar op niveau {region['level']} (alleen {', '.join(ind['levels'])})"
+        if row is not None:
+            table = row["table_id"]
+            if row["status"] == "geheim":
+                return f"geheim in bron (tabel {table}): CBS publiceert deze waarde niet"
+            return f"leeg in bron (tabel {table}): geen waarde gepubliceerd voor {period}"
+        reasons = []
+        for source in ind["sources"]:
+            t = self._rows("SELECT * FROM source_tables WHERE table_id = ?", [source["table"]])[0]
+            years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
+            levels = source.get("levels") or ind["levels"]
+            if region["level"] not in levels:
+                continue
+            if period not in years:
+                reasons.append(f"tabel {t['table_id']} dekt {years[0]}–{years[-1]}")
+            elif t["partial"]:
+                gap = t["gaps"][0].removeprefix("partieel: ") if t["gaps"] else ""
+                reasons.append(f"niet in bundel: tabel {t['table_id']} is partieel — {gap}")
+            else:
+                reasons.append(f"{region['name']} komt niet voor in tabel {t['table_id']}")
+        return "; ".join(reasons) or "geen bron voor dit gebied"
+
+    # --- status ----------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        build = self._rows("SELECT * FROM build")[0]
+        tables = self._rows(
+            "SELECT table_id, cbs_table, title, publisher, licence, exported, row_count,"
+            " observations, periods, levels, partial, gaps, unplaced_regions"
+            " FROM source_tables ORDER BY table_id"
+        )
+        for t in tables:
+            t["levels"] = json.loads(t["levels"])
+            unplaced = json.loads(t["unplaced_regions"])
+            t["unplaced_regions"] = len(unplaced)
+            t["unplaced_examples"] = sorted(unplaced)[:5]
+            years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
+            t["periods"] = f"{years[0]}–{years[-1]}" if years else ""
+        coverage = self._rows(
+            "SELECT i.id AS indicator, i.unavailable, count(v.value) AS values,"
+            " min(v.period) FILTER (v.value IS NOT NULL) AS first_period,"
+            " max(v.period) FILTER (v.value IS NOT NULL) AS last_period,"
+            " count(DISTINCT v.region_code) FILTER (v.region_level = 'gemeente'"
+            "   AND v.value IS NOT NULL) AS gemeenten"
+            " FROM indicators i LEFT JOIN indicator_values v ON v.indicator = i.id"
+            " GROUP BY ALL ORDER BY any_value(i.position)"
+        )
+        return {
+            "warehouse": str(self.path),
+            "built_at": build["built_at"],
+            "observations": self.con.execute("SELECT count(*) FROM observations").fetchone()[0],  # type: ignore[index]
+            "tables": tables,
+            "indicators": coverage,
+        }

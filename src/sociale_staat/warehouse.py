@@ -1,0 +1,249 @@
+"""Build the warehouse (a DuckDB file) from snapshots and the catalogue: a pure function of both.
+
+The new warehouse is written next to the old one and renamed over it only when complete, so a
+failed build leaves the previous warehouse as it was; running it twice gives the same content.
+"""
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from sociale_staat.catalogue import Catalogue, Indicator, IndicatorSource, scale
+from sociale_staat.errors import InputError
+from sociale_staat.observations import OBSERVATIONS_DDL, LoadReport, load_observations
+from sociale_staat.regions import RegionRegister, learn_register, level_of
+from sociale_staat.snapshot import Snapshot, verify
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    path: Path
+    observations: int = 0
+    indicator_values: int = 0
+    tables: list[LoadReport] = field(default_factory=list)
+
+
+def build(
+    snapshots: dict[str, Snapshot],
+    catalogue: Catalogue,
+    target: Path,
+    progress: Progress = lambda _s, _i, _n: None,
+) -> BuildReport:
+    """Load every snapshot, compute every indicator, and swap the result into `target`."""
+    check_catalogue(catalogue, snapshots)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            report = _fill(con, snapshots, catalogue, progress)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    report.path = target
+    return report
+
+
+def check_catalogue(catalogue: Catalogue, snapshots: dict[str, Snapshot]) -> None:
+    """Every indicator source names a snapshot and measures that exist: typos fail early."""
+    for indicator in catalogue:
+        for index, source in enumerate(indicator.sources):
+            where = f"indicators/{indicator.theme}/{indicator.id}.yml, sources[{index}]"
+            snap = snapshots.get(source.table)
+            if snap is None:
+                raise InputError(f"{where}: onbekende tabel '{source.table}'")
+            columns = set(snap.manifest["columns"]) | set(snap.spec.measures_rename.values())
+            for measure in _measures(source):
+                base = measure.split("|", 1)[0]
+                if base not in columns:
+                    raise InputError(f"{where}: maat '{measure}' staat niet in tabel {source.table}")
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection,
+    snapshots: dict[str, Snapshot],
+    catalogue: Catalogue,
+    progress: Progress,
+) -> BuildReport:
+    report = BuildReport(Path())
+    frames = {}
+    steps = len(snapshots) + len(catalogue)
+    for snap in snapshots.values():
+        verify(snap)
+        frames[snap.spec.id] = snap.frame()
+    register = learn_register((snapshots[k].spec, f) for k, f in frames.items())
+    con.execute(OBSERVATIONS_DDL)
+    for done, (table_id, frame) in enumerate(frames.items(), start=1):
+        progress(f"tabel {table_id}", done, steps)
+        report.tables.append(load_observations(con, snapshots[table_id].spec, frame, register))
+    _write_tables(con, snapshots, report.tables)
+    _write_regions(con, register)
+    _write_indicators(con, catalogue)
+    con.execute(INDICATOR_VALUES_DDL)
+    for done, indicator in enumerate(catalogue, start=len(frames) + 1):
+        progress(f"indicator {indicator.id}", done, steps)
+        _compute(con, indicator)
+    con.execute(
+        "CREATE TABLE build AS SELECT ? AS built_at, ? AS snapshot_ids",
+        [datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), json.dumps(sorted(snapshots))],
+    )
+    report.observations = _scalar(con, "SELECT count(*) FROM observations")
+    report.indicator_values = _scalar(con, "SELECT count(*) FROM indicator_values")
+    return report
+
+
+INDICATOR_VALUES_DDL = """
+CREATE TABLE indicator_values (
+    indicator VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    region_level VARCHAR NOT NULL,
+    period INTEGER NOT NULL,
+    value DOUBLE,
+    lower DOUBLE,
+    upper DOUBLE,
+    status VARCHAR NOT NULL,
+    table_id VARCHAR NOT NULL,     -- the snapshot the value came from
+    PRIMARY KEY (indicator, region_code, period)
+)
+"""
+
+
+def _measures(source: IndicatorSource) -> list[str]:
+    if source.measure is not None:
+        return [source.measure]
+    return [*(source.numerator or []), source.denominator or ""]
+
+
+def _source_sql(indicator: Indicator, source: IndicatorSource, priority: int) -> tuple[str, list]:
+    levels = source.levels or indicator.levels
+    base = (
+        "FROM observations WHERE table_id = ? AND period_type = 'jaar' "
+        "AND list_contains(?, region_level)"
+    )
+    if source.measure is not None:
+        f = source.factor
+        sql = (
+            f"SELECT region_code, region_level, period, value * {f} AS value, lower * {f} AS lower,"
+            f" upper * {f} AS upper, status, {priority} AS priority, table_id "
+            f"{base} AND measure = ?"
+        )
+        return sql, [source.table, levels, source.measure]
+    numerator = source.numerator or []
+    # A ratio only where every numerator part and the denominator are there; its status is
+    # the least certain of the parts ('geheim' > 'leeg' > 'voorlopig' > 'definitief').
+    sql = f"""
+        SELECT region_code, any_value(region_level) AS region_level, period,
+               CASE WHEN count(value) FILTER (measure <> ?) = {len(numerator)}
+                         AND any_value(value) FILTER (measure = ?) > 0
+                    THEN {scale(indicator.kind)} * sum(value) FILTER (measure <> ?)
+                         / any_value(value) FILTER (measure = ?) END AS value,
+               NULL::DOUBLE AS lower, NULL::DOUBLE AS upper,
+               CASE WHEN list_contains(list(status), 'geheim') THEN 'geheim'
+                    WHEN list_contains(list(status), 'leeg') THEN 'leeg'
+                    WHEN list_contains(list(status), 'voorlopig') THEN 'voorlopig'
+                    ELSE 'definitief' END AS status,
+               {priority} AS priority, any_value(table_id) AS table_id
+        {base} AND list_contains(?, measure)
+        GROUP BY region_code, period
+    """
+    den = source.denominator
+    return sql, [den, den, den, den, source.table, levels, [*numerator, den]]
+
+
+def _compute(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
+    if not indicator.sources:
+        return
+    parts, params = [], []
+    for priority, source in enumerate(indicator.sources):
+        sql, p = _source_sql(indicator, source, priority)
+        parts.append(sql)
+        params += p
+    union = "\nUNION ALL\n".join(f"({p})" for p in parts)
+    # Per region and year the first source that has a value wins; if none has one, the first
+    # source's row is kept so the reason (leeg, geheim) travels on.
+    con.execute(
+        f"""
+        INSERT INTO indicator_values
+        SELECT ?, region_code, region_level, period, value, lower, upper,
+               CASE WHEN value IS NULL AND status NOT IN ('leeg', 'geheim') THEN 'leeg'
+                    ELSE status END,
+               table_id
+        FROM ({union})
+        QUALIFY row_number() OVER (
+            PARTITION BY region_code, period ORDER BY value IS NULL, priority) = 1
+        """,
+        [indicator.id, *params],
+    )
+
+
+def _write_tables(
+    con: duckdb.DuckDBPyConnection, snapshots: dict[str, Snapshot], reports: list[LoadReport]
+) -> None:
+    rows = []
+    for load in reports:
+        m = snapshots[load.table_id].manifest
+        rows.append((
+            m["id"], m["cbs_table"], m["title"], m["publisher"], m["licence"], m["source_file"],
+            m["source_sha256"], m["exported"], m["snapshot_created"], m["row_count"],
+            m["partial"], m["gaps"], load.rows, load.periods,
+            json.dumps(load.levels), json.dumps(load.unplaced_regions, ensure_ascii=False),
+        ))
+    con.execute("""
+        CREATE TABLE source_tables (
+            table_id VARCHAR PRIMARY KEY, cbs_table VARCHAR, title VARCHAR, publisher VARCHAR,
+            licence VARCHAR, source_file VARCHAR, source_sha256 VARCHAR, exported VARCHAR,
+            snapshot_created VARCHAR, row_count INTEGER, partial BOOLEAN, gaps VARCHAR[],
+            observations INTEGER, periods VARCHAR[], levels JSON, unplaced_regions JSON)
+    """)
+    con.executemany("INSERT INTO source_tables VALUES " + _marks(16), rows)
+
+
+def _write_regions(con: duckdb.DuckDBPyConnection, register: RegionRegister) -> None:
+    # Codes seen in the data, with a name from the register where one is known.
+    con.execute("""
+        CREATE TABLE regions (code VARCHAR PRIMARY KEY, name VARCHAR, level VARCHAR,
+                              gemeente_code VARCHAR)
+    """)
+    codes = [r[0] for r in con.execute("SELECT DISTINCT region_code FROM observations").fetchall()]
+    rows = []
+    for code in codes:
+        level = level_of(code)
+        gemeente = "GM" + code[2:6] if level in ("wijk", "buurt") else None
+        rows.append((code, register.name(code), level, gemeente))
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)", rows)
+
+
+def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+    con.execute("""
+        CREATE TABLE indicators (id VARCHAR PRIMARY KEY, theme VARCHAR, theme_title VARCHAR,
+            title VARCHAR, unit VARCHAR, kind VARCHAR, polarity VARCHAR, decimals INTEGER,
+            levels VARCHAR[], definition VARCHAR, caveats VARCHAR, unavailable VARCHAR,
+            sources JSON, position INTEGER)
+    """)
+    rows = [
+        (i.id, i.theme, i.theme_title, i.title, i.unit, i.kind, i.polarity, i.decimals,
+         list(i.levels), i.definition, i.caveats, i.unavailable,
+         json.dumps([s.model_dump(exclude_none=True) for s in i.sources]), n)
+        for n, i in enumerate(catalogue)
+    ]
+    con.executemany("INSERT INTO indicators VALUES " + _marks(14), rows)
+
+
+def _marks(n: int) -> str:
+    return "(" + ", ".join("?" * n) + ")"
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
