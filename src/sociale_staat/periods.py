@@ -28,7 +28,7 @@ class Period:
             case "kwartaal":
                 return f"{self.number}e kwartaal {self.year}"
             case "maand":
-                return f"{_MONTHS[self.number - 1]} {self.year}"
+                return f"{self.year} {_MONTHS[self.number - 1]}"
 
 
 _CODE = re.compile(r"^(\d{4})(JJ|HJ|KW|MM)(\d{2})$")

@@ -12,6 +12,11 @@ from sociale_staat.errors import NotBuilt, SocialeStaatError, UnknownArea, Unkno
 from sociale_staat.regions import CODE, normalise_code
 
 
+_LABEL = re.compile(r"^(.*) \((gemeente|GM|PV|LD|CR)\)$")
+_LABEL_LEVELS = {"gemeente": "gemeente", "GM": "gemeente", "PV": "provincie", "LD": "landsdeel",
+                 "CR": "corop"}
+
+
 class Warehouse:
     """A read-only connection to a built warehouse."""
 
@@ -67,8 +72,13 @@ class Warehouse:
                 raise UnknownArea(f"onbekende gebiedscode '{text}': niet in de geladen data")
             return rows[0]
         name = re.sub(r"\s+", " ", text).strip()
+        level = None
+        if m := _LABEL.match(name):  # StatLine labels: "Utrecht (gemeente)", "Utrecht (PV)"
+            name, level = m[1], _LABEL_LEVELS[m[2]]
         rows = self._rows(
-            "SELECT * FROM regions WHERE lower(name) = lower(?) ORDER BY code", [name]
+            "SELECT * FROM regions WHERE lower(name) = lower(?) AND (? IS NULL OR level = ?)"
+            " ORDER BY code",
+            [name, level, level],
         )
         if len(rows) == 1:
             return rows[0]

@@ -1,0 +1,37 @@
+"""Shared fixtures: the warehouse built once from the bundled (real) snapshot."""
+
+from pathlib import Path
+
+import pytest
+
+from sociale_staat import paths
+from sociale_staat.catalogue import Catalogue
+from sociale_staat.queries import Warehouse
+from sociale_staat.snapshot import Snapshot, read_snapshots
+from sociale_staat.warehouse import build
+
+SHARED = paths.shared_data()
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data niet aanwezig")
+
+
+@pytest.fixture(scope="session")
+def bundled() -> dict[str, Snapshot]:
+    return read_snapshots(paths.bundled_snapshots())
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return Catalogue.load(paths.indicators_dir())
+
+
+@pytest.fixture(scope="session")
+def almere_store(tmp_path_factory: pytest.TempPathFactory, bundled, catalogue) -> Path:
+    """The full warehouse from the bundled snapshot (every gemeente, Almere's wijken)."""
+    target = tmp_path_factory.mktemp("store") / "warehouse.duckdb"
+    build(bundled, catalogue, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def warehouse(almere_store: Path) -> Warehouse:
+    return Warehouse(almere_store)
