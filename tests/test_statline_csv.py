@@ -28,7 +28,8 @@ def test_reads_bom_export_with_labels_unchanged() -> None:
 @needs_shared
 def test_reads_quoted_statline_download_with_title_headers() -> None:
     frame = read_statline_csv(
-        SHARED / "cbs/regionale-kerncijfers/cbs_70072ned_totale_bevolking_dichtheid_gemeenten_2020-2023.csv"
+        SHARED
+        / "cbs/regionale-kerncijfers/cbs_70072ned_totale_bevolking_dichtheid_gemeenten_2020-2023.csv"
     )
     assert "Regio's" in frame.columns
     assert len(frame) == 2908

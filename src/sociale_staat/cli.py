@@ -53,8 +53,11 @@ def build(warehouse: WarehouseOpt = None) -> None:
     start = time.perf_counter()
     catalogue = Catalogue.load(paths.indicators_dir())
     with Progress(
-        TextColumn("{task.description:<40}"), BarColumn(), TimeElapsedColumn(),
-        console=errors, transient=True,
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
     ) as bar:
         task = bar.add_task("bouwen", total=1)
 
@@ -72,7 +75,9 @@ def build(warehouse: WarehouseOpt = None) -> None:
 
 @app.command()
 def indicators(
-    theme: Annotated[str | None, typer.Option("--theme", "--thema", help="Alleen dit thema.")] = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", "--thema", help="Alleen dit thema.")
+    ] = None,
     json_out: JsonOpt = False,
     csv_out: CsvOpt = False,
     warehouse: WarehouseOpt = None,
@@ -82,8 +87,19 @@ def indicators(
     Voorbeeld: [bold]sociale-staat indicators --theme gezondheid[/bold]
     """
     rows = _warehouse(warehouse).indicators(theme)
-    columns = ["id", "theme", "title", "unit", "kind", "polarity", "levels",
-               "first_period", "last_period", "unavailable", "definition"]
+    columns = [
+        "id",
+        "theme",
+        "title",
+        "unit",
+        "kind",
+        "polarity",
+        "levels",
+        "first_period",
+        "last_period",
+        "unavailable",
+        "definition",
+    ]
     if json_out:
         emit_json([{c: r[c] for c in [*columns, "caveats", "sources"]} for r in rows])
     elif csv_out:
@@ -91,9 +107,19 @@ def indicators(
     else:
         emit_table(
             "Indicatoren",
-            [(r["id"], r["theme_title"], r["title"], r["unit"], r["polarity"],
-              f"{r['first_period']}–{r['last_period']}" if r["first_period"] else "niet beschikbaar")
-             for r in rows],
+            [
+                (
+                    r["id"],
+                    r["theme_title"],
+                    r["title"],
+                    r["unit"],
+                    r["polarity"],
+                    f"{r['first_period']}–{r['last_period']}"
+                    if r["first_period"]
+                    else "niet beschikbaar",
+                )
+                for r in rows
+            ],
             ["id", "thema", "titel", "eenheid", "polariteit", "jaren"],
         )
 
@@ -101,9 +127,13 @@ def indicators(
 @app.command()
 def value(
     indicator: Annotated[str, typer.Argument(help="Indicator-id, bijv. werkloosheid.")],
-    area: Annotated[str, typer.Option("--area", "--gebied", help="CBS-code (GM0034, WK003401), NL of naam.")],
+    area: Annotated[
+        str, typer.Option("--area", "--gebied", help="CBS-code (GM0034, WK003401), NL of naam.")
+    ],
     period: Annotated[int, typer.Option("--period", "--periode", help="Jaar, bijv. 2022.")],
-    since: Annotated[int | None, typer.Option("--since", "--sinds", help="Vergelijk met dit jaar.")] = None,
+    since: Annotated[
+        int | None, typer.Option("--since", "--sinds", help="Vergelijk met dit jaar.")
+    ] = None,
     json_out: JsonOpt = False,
     csv_out: CsvOpt = False,
     warehouse: WarehouseOpt = None,
@@ -117,20 +147,44 @@ def value(
         emit_json(answer)
         return
     if csv_out:
-        flat = {**answer, "area": answer["area"]["code"], "area_name": answer["area"]["name"],
-                "source": (answer["source"] or {}).get("cbs_table")}
-        emit_csv([flat], ["indicator", "area", "area_name", "period", "value", "lower", "upper",
-                          "unit", "status", "source", "reason", "since", "since_value",
-                          "change_abs", "change_pct"])
+        flat = {
+            **answer,
+            "area": answer["area"]["code"],
+            "area_name": answer["area"]["name"],
+            "source": (answer["source"] or {}).get("cbs_table"),
+        }
+        emit_csv(
+            [flat],
+            [
+                "indicator",
+                "area",
+                "area_name",
+                "period",
+                "value",
+                "lower",
+                "upper",
+                "unit",
+                "status",
+                "source",
+                "reason",
+                "since",
+                "since_value",
+                "change_abs",
+                "change_pct",
+            ],
+        )
         return
     d = answer["decimals"]
     where = f"{answer['area']['name']} ({answer['area']['code']})"
     if answer["value"] is None:
-        console.print(f"{answer['title']}, {where}, {period}: niet beschikbaar — {answer['reason']}")
+        console.print(
+            f"{answer['title']}, {where}, {period}: niet beschikbaar — {answer['reason']}"
+        )
     else:
         margin = (
             f" (95%-interval {format_number(answer['lower'], d)}–{format_number(answer['upper'], d)})"
-            if answer["lower"] is not None else ""
+            if answer["lower"] is not None
+            else ""
         )
         status = " (voorlopig)" if answer["status"] == "voorlopig" else ""
         console.print(
@@ -138,16 +192,24 @@ def value(
             f" {answer['unit']}{margin}{status}"
         )
         src = answer["source"]
-        console.print(f"Bron: {src['publisher']}, tabel {src['cbs_table']} — {src['title']} ({src['licence']})")
+        console.print(
+            f"Bron: {src['publisher']}, tabel {src['cbs_table']} — {src['title']} ({src['licence']})"
+        )
     if since is not None:
         if answer["change_abs"] is None:
-            console.print(f"Sinds {since}: niet te berekenen — {answer.get('since_reason', 'waarde ontbreekt')}")
+            console.print(
+                f"Sinds {since}: niet te berekenen — {answer.get('since_reason', 'waarde ontbreekt')}"
+            )
         else:
             pct = answer["change_pct"]
             console.print(
                 f"Sinds {since} ({format_number(answer['since_value'], d)}): "
                 f"{'+' if answer['change_abs'] >= 0 else ''}{format_number(answer['change_abs'], d)}"
-                + (f" ({'+' if pct >= 0 else ''}{format_number(pct, 1)}%)" if pct is not None else "")
+                + (
+                    f" ({'+' if pct >= 0 else ''}{format_number(pct, 1)}%)"
+                    if pct is not None
+                    else ""
+                )
             )
 
 
@@ -161,22 +223,37 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
     if json_out:
         emit_json(status)
         return
-    console.print(f"Warehouse {status['warehouse']}, gebouwd {status['built_at']}, "
-                  f"{format_number(status['observations'], 0)} waarnemingen")
+    console.print(
+        f"Warehouse {status['warehouse']}, gebouwd {status['built_at']}, "
+        f"{format_number(status['observations'], 0)} waarnemingen"
+    )
     emit_table(
         "Brontabellen",
-        [(t["table_id"], t["title"][:60], t["periods"],
-          ", ".join(f"{k} {v}" for k, v in t["levels"].items()),
-          str(t["unplaced_regions"]), "; ".join(t["gaps"])[:90] or "-")
-         for t in status["tables"]],
+        [
+            (
+                t["table_id"],
+                t["title"][:60],
+                t["periods"],
+                ", ".join(f"{k} {v}" for k, v in t["levels"].items()),
+                str(t["unplaced_regions"]),
+                "; ".join(t["gaps"])[:90] or "-",
+            )
+            for t in status["tables"]
+        ],
         ["tabel", "titel", "jaren", "gebieden", "niet te plaatsen", "bekende gaten"],
     )
     emit_table(
         "Dekking per indicator",
-        [(i["indicator"],
-          f"{i['first_period']}–{i['last_period']}" if i["first_period"] else "-",
-          str(i["gemeenten"]), format_number(i["values"], 0), i["unavailable"] or "")
-         for i in status["indicators"]],
+        [
+            (
+                i["indicator"],
+                f"{i['first_period']}–{i['last_period']}" if i["first_period"] else "-",
+                str(i["gemeenten"]),
+                format_number(i["values"], 0),
+                i["unavailable"] or "",
+            )
+            for i in status["indicators"]
+        ],
         ["indicator", "jaren", "gemeenten", "waarden", "niet beschikbaar"],
     )
 
@@ -184,9 +261,14 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="Een StatLine-CSV die u downloadde.")],
-    table: Annotated[str | None, typer.Option("--tabel", help="CBS-tabelnummer, bijv. 83648NED.")] = None,
+    table: Annotated[
+        str | None, typer.Option("--tabel", help="CBS-tabelnummer, bijv. 83648NED.")
+    ] = None,
     title: Annotated[str | None, typer.Option("--titel", help="Titel van de tabel.")] = None,
-    period: Annotated[str | None, typer.Option("--periode", help="Periode als het bestand geen kolom Perioden heeft.")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--periode", help="Periode als het bestand geen kolom Perioden heeft."),
+    ] = None,
 ) -> None:
     """Voeg een gedownloade StatLine-CSV toe als snapshot (daarna: sociale-staat build).
 
@@ -194,15 +276,18 @@ def import_(
     """
     from sociale_staat.importing import import_file
 
-    manifest = import_file(path, paths.user_snapshots(), _snapshots(),
-                           table_id=table, title=title, period=period)
+    manifest = import_file(
+        path, paths.user_snapshots(), _snapshots(), table_id=table, title=title, period=period
+    )
     console.print(f"Snapshot geschreven: {manifest}. Voer 'sociale-staat build' uit om te laden.")
 
 
 @app.command()
 def fetch(
     table: Annotated[str, typer.Argument(help="CBS-tabelnummer, bijv. 85039NED.")],
-    base_url: Annotated[str, typer.Option(help="Basisadres van de CBS OData-feed.")] = "https://opendata.cbs.nl/ODataFeed/odata",
+    base_url: Annotated[
+        str, typer.Option(help="Basisadres van de CBS OData-feed.")
+    ] = "https://opendata.cbs.nl/ODataFeed/odata",
 ) -> None:
     """Haal een tabel op uit de CBS OData-feed (online), met hervatten en cache.
 
@@ -210,16 +295,27 @@ def fetch(
     """
     from sociale_staat.odata import ODataClient, fetch_table
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=errors, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as bar:
         task = bar.add_task(f"ophalen {table}", total=None)
 
         def progress(rows: int) -> None:
             bar.update(task, description=f"ophalen {table}: {format_number(rows, 0)} rijen")
 
         with ODataClient(base_url) as client:
-            manifest = fetch_table(client, table, paths.user_snapshots(), paths.home() / "cache",
-                                   _snapshots(), progress)
+            manifest = fetch_table(
+                client,
+                table,
+                paths.user_snapshots(),
+                paths.home() / "cache",
+                _snapshots(),
+                progress,
+            )
     console.print(f"Snapshot geschreven: {manifest}. Voer 'sociale-staat build' uit om te laden.")
 
 

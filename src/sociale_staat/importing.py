@@ -56,8 +56,11 @@ def make_snapshots(
         progress(f"snapshot {spec.id}")
         written.append(
             write_snapshot(
-                frame, spec, dest,
-                source_file=spec.file, source_sha256=sha256(path),
+                frame,
+                spec,
+                dest,
+                source_file=spec.file,
+                source_sha256=sha256(path),
                 summary=summarise(spec, frame, register),
             )
         )
@@ -68,7 +71,9 @@ _TABLE_ID = re.compile(r"(\d{5}[A-Za-z]{3}|\d{5})")
 _REGION_COLUMNS = ("RegioS", "Regio's", "WijkenEnBuurten", "Wijken", "Gemeenten")
 
 
-def infer_spec(path: Path, frame: pd.DataFrame, table_id: str | None, title: str | None) -> SourceSpec:
+def infer_spec(
+    path: Path, frame: pd.DataFrame, table_id: str | None, title: str | None
+) -> SourceSpec:
     """A declaration for a StatLine CSV a user downloaded: region, period, kept categories."""
     columns = list(frame.columns)
     region = next((c for c in _REGION_COLUMNS if c in columns), None)
@@ -85,8 +90,9 @@ def infer_spec(path: Path, frame: pd.DataFrame, table_id: str | None, title: str
         if column in ("ID", region, period):
             continue
         values = frame[column].str.strip()
-        numeric = pd.to_numeric(values.replace({"": None, ".": None}), errors="coerce")
-        if numeric.isna().all() and values.ne("").any():
+        filled = values[~values.isin(["", "."])]
+        numeric = pd.to_numeric(filled.str.replace(",", ".", regex=False), errors="coerce")
+        if len(filled) and numeric.isna().all():
             # A label dimension: keep its first category (CBS lists the total first).
             first = values.iloc[0]
             dimensions[column] = {first: ""}
@@ -120,13 +126,19 @@ def import_file(
             raise InputError(f"{path}: geen kolom 'Perioden'; geef de periode met --periode")
         spec = spec.model_copy(update={"period_fixed": period})
     register = learn_register(
-        (s.spec, s.frame()) for s in known.values() if s.spec.role == "gebieden" or s.spec.region_code
+        (s.spec, s.frame())
+        for s in known.values()
+        if s.spec.role == "gebieden" or s.spec.region_code
     )
     summary = summarise(spec, frame, register)
     if summary["observations"] == 0:
         raise InputError(f"{path}: geen enkele rij kon aan een gebied en periode worden gekoppeld")
     return write_snapshot(
-        frame, spec, dest, source_file=str(path.resolve()), source_sha256=sha256(path),
+        frame,
+        spec,
+        dest,
+        source_file=str(path.resolve()),
+        source_sha256=sha256(path),
         summary=summary,
     )
 

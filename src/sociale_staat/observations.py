@@ -176,8 +176,9 @@ def _check_unique(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
     ).fetchall()
     if dup:
         shown = "; ".join(f"{c} {p}{s}" for c, p, s in dup)
-        raise InputError(f"tabel {spec.id}: meer dan één rij voor hetzelfde gebied en dezelfde "
-                         f"periode: {shown}")
+        raise InputError(
+            f"tabel {spec.id}: meer dan één rij voor hetzelfde gebied en dezelfde periode: {shown}"
+        )
 
 
 def _insert_sql(measures: list[str], spec: SourceSpec) -> str:

@@ -91,10 +91,14 @@ def fetch_table(
     frame = pd.DataFrame(rows).astype("str").replace({"None": ""})
     spec = _spec(table_id, info, dimensions, codes)
     register = learn_register(
-        (s.spec, s.frame()) for s in known.values() if s.spec.role == "gebieden" or s.spec.region_code
+        (s.spec, s.frame())
+        for s in known.values()
+        if s.spec.role == "gebieden" or s.spec.region_code
     )
     return write_snapshot(
-        frame, spec, dest,
+        frame,
+        spec,
+        dest,
         source_file=f"{client.base_url}/{table_id}/TypedDataSet",
         source_sha256=_digest(rows),
         summary={**summarise(spec, frame, register), "codelists": codes},
@@ -126,7 +130,9 @@ def _pages(
 
 
 def _spec(
-    table_id: str, info: dict[str, Any], dimensions: list[dict[str, Any]],
+    table_id: str,
+    info: dict[str, Any],
+    dimensions: list[dict[str, Any]],
     codes: dict[str, list[dict[str, Any]]],
 ) -> SourceSpec:
     region = next((d["Key"] for d in dimensions if d["Type"] == "GeoDimension"), None)
@@ -136,7 +142,8 @@ def _spec(
     # Other dimensions keep their first category, which CBS lists as the total.
     others = {
         d["Key"]: {codes[d["Key"]][0]["Key"].strip(): ""}
-        for d in dimensions if d["Key"] not in (region, period) and codes[d["Key"]]
+        for d in dimensions
+        if d["Key"] not in (region, period) and codes[d["Key"]]
     }
     return SourceSpec(
         id=table_id,

@@ -6,9 +6,20 @@ from typing import Literal
 
 PeriodType = Literal["jaar", "halfjaar", "kwartaal", "maand"]
 
-_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,12 @@ _CODE = re.compile(r"^(\d{4})(JJ|HJ|KW|MM)(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _PART = re.compile(r"^([1-4])e (halfjaar|kwartaal) (\d{4})$")
 _MONTH = re.compile(r"^(\d{4}) (" + "|".join(_MONTHS) + r")$")
-_CODE_TYPES: dict[str, PeriodType] = {"JJ": "jaar", "HJ": "halfjaar", "KW": "kwartaal", "MM": "maand"}
+_CODE_TYPES: dict[str, PeriodType] = {
+    "JJ": "jaar",
+    "HJ": "halfjaar",
+    "KW": "kwartaal",
+    "MM": "maand",
+}
 
 
 def parse_period(raw: str) -> Period | None:

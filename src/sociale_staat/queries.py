@@ -11,10 +11,14 @@ import duckdb
 from sociale_staat.errors import NotBuilt, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.regions import CODE, normalise_code
 
-
 _LABEL = re.compile(r"^(.*) \((gemeente|GM|PV|LD|CR)\)$")
-_LABEL_LEVELS = {"gemeente": "gemeente", "GM": "gemeente", "PV": "provincie", "LD": "landsdeel",
-                 "CR": "corop"}
+_LABEL_LEVELS = {
+    "gemeente": "gemeente",
+    "GM": "gemeente",
+    "PV": "provincie",
+    "LD": "landsdeel",
+    "CR": "corop",
+}
 
 
 class Warehouse:
@@ -92,13 +96,16 @@ class Warehouse:
         )
         hint = (
             " Bedoelt u: " + ", ".join(f"{r['name']} ({r['code']})" for r in close) + "?"
-            if close else ""
+            if close
+            else ""
         )
         raise UnknownArea(f"onbekend gebied '{text}'.{hint}")
 
     # --- values ----------------------------------------------------------------------------
 
-    def value(self, indicator_id: str, area: str, period: int, since: int | None = None) -> dict[str, Any]:
+    def value(
+        self, indicator_id: str, area: str, period: int, since: int | None = None
+    ) -> dict[str, Any]:
         """One value with its unit and source; a missing value says why."""
         ind = self.indicator(indicator_id)
         region = self.area(area)
@@ -177,7 +184,9 @@ class Warehouse:
         if ind["unavailable"]:
             return str(ind["unavailable"])
         if region["level"] not in ind["levels"]:
-            return f"niet beschikbaar op niveau {region['level']} (alleen {', '.join(ind['levels'])})"
+            return (
+                f"niet beschikbaar op niveau {region['level']} (alleen {', '.join(ind['levels'])})"
+            )
         if row is not None:
             table = row["table_id"]
             if row["status"] == "geheim":

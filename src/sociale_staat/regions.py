@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -19,11 +20,22 @@ if TYPE_CHECKING:
 Level = Literal["nederland", "landsdeel", "provincie", "corop", "gemeente", "wijk", "buurt"]
 
 LEVELS: tuple[Level, ...] = (
-    "nederland", "landsdeel", "provincie", "corop", "gemeente", "wijk", "buurt"
+    "nederland",
+    "landsdeel",
+    "provincie",
+    "corop",
+    "gemeente",
+    "wijk",
+    "buurt",
 )
 _PREFIX_LEVEL: dict[str, Level] = {
-    "NL": "nederland", "LD": "landsdeel", "PV": "provincie", "CR": "corop",
-    "GM": "gemeente", "WK": "wijk", "BU": "buurt",
+    "NL": "nederland",
+    "LD": "landsdeel",
+    "PV": "provincie",
+    "CR": "corop",
+    "GM": "gemeente",
+    "WK": "wijk",
+    "BU": "buurt",
 }
 _LEVEL_SUFFIX = {"landsdeel": "LD", "provincie": "PV", "corop": "CR"}
 CODE = re.compile(r"^(NL\d{0,2}|LD\d{2}|PV\d{2}|CR\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
@@ -95,7 +107,7 @@ class RegionRegister:
         for row in rows:
             keys = list(row)
             self.add(row["Code_1"], row["Naam_2"], row.get("RegioS"))
-            for code_key, name_key in zip(keys, keys[1:], strict=False):
+            for code_key, name_key in pairwise(keys):
                 if code_key.startswith("Code_") and name_key.startswith("Naam_"):
                     self.add(row[code_key], row[name_key])
         self.add("NL", "Nederland")
@@ -107,7 +119,7 @@ def learn_register(tables: Iterable[tuple["SourceSpec", pd.DataFrame]]) -> Regio
     ordered = sorted(tables, key=lambda t: t[0].role != "gebieden")
     for spec, frame in ordered:
         if spec.role == "gebieden":
-            register.learn_gebieden(frame.to_dict("records"))
+            register.learn_gebieden(frame.astype(str).to_dict("records"))  # type: ignore[arg-type]
         elif spec.region_code:
             pairs = frame[[spec.region_code, spec.region]].drop_duplicates()
             for code, label in pairs.itertuples(index=False):

@@ -67,7 +67,9 @@ def check_catalogue(catalogue: Catalogue, snapshots: dict[str, Snapshot]) -> Non
             for measure in _measures(source):
                 base = measure.split("|", 1)[0]
                 if base not in columns:
-                    raise InputError(f"{where}: maat '{measure}' staat niet in tabel {source.table}")
+                    raise InputError(
+                        f"{where}: maat '{measure}' staat niet in tabel {source.table}"
+                    )
 
 
 def _fill(
@@ -125,7 +127,7 @@ def _measures(source: IndicatorSource) -> list[str]:
     return [*(source.numerator or []), source.denominator or ""]
 
 
-def _source_sql(indicator: Indicator, source: IndicatorSource, priority: int) -> tuple[str, list]:
+def _source_sql(indicator: Indicator, source: IndicatorSource, priority: int) -> tuple[str, list[object]]:
     levels = source.levels or indicator.levels
     base = (
         "FROM observations WHERE table_id = ? AND period_type = 'jaar' "
@@ -164,7 +166,8 @@ def _source_sql(indicator: Indicator, source: IndicatorSource, priority: int) ->
 def _compute(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
     if not indicator.sources:
         return
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[object] = []
     for priority, source in enumerate(indicator.sources):
         sql, p = _source_sql(indicator, source, priority)
         parts.append(sql)
@@ -193,12 +196,26 @@ def _write_tables(
     rows = []
     for load in reports:
         m = snapshots[load.table_id].manifest
-        rows.append((
-            m["id"], m["cbs_table"], m["title"], m["publisher"], m["licence"], m["source_file"],
-            m["source_sha256"], m["exported"], m["snapshot_created"], m["row_count"],
-            m["partial"], m["gaps"], load.rows, load.periods,
-            json.dumps(load.levels), json.dumps(load.unplaced_regions, ensure_ascii=False),
-        ))
+        rows.append(
+            (
+                m["id"],
+                m["cbs_table"],
+                m["title"],
+                m["publisher"],
+                m["licence"],
+                m["source_file"],
+                m["source_sha256"],
+                m["exported"],
+                m["snapshot_created"],
+                m["row_count"],
+                m["partial"],
+                m["gaps"],
+                load.rows,
+                load.periods,
+                json.dumps(load.levels),
+                json.dumps(load.unplaced_regions, ensure_ascii=False),
+            )
+        )
     con.execute("""
         CREATE TABLE source_tables (
             table_id VARCHAR PRIMARY KEY, cbs_table VARCHAR, title VARCHAR, publisher VARCHAR,
@@ -232,9 +249,22 @@ def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> N
             sources JSON, position INTEGER)
     """)
     rows = [
-        (i.id, i.theme, i.theme_title, i.title, i.unit, i.kind, i.polarity, i.decimals,
-         list(i.levels), i.definition, i.caveats, i.unavailable,
-         json.dumps([s.model_dump(exclude_none=True) for s in i.sources]), n)
+        (
+            i.id,
+            i.theme,
+            i.theme_title,
+            i.title,
+            i.unit,
+            i.kind,
+            i.polarity,
+            i.decimals,
+            list(i.levels),
+            i.definition,
+            i.caveats,
+            i.unavailable,
+            json.dumps([s.model_dump(exclude_none=True) for s in i.sources]),
+            n,
+        )
         for n, i in enumerate(catalogue)
     ]
     con.executemany("INSERT INTO indicators VALUES " + _marks(14), rows)

@@ -1,0 +1,40 @@
+# Two commands set up a fresh machine: `make demo` and `make test` (see README).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench snapshot clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Build the warehouse from the bundled snapshot and show Almere's key figures.
+demo: setup
+	$(BIN)/sociale-staat build
+	$(BIN)/sociale-staat value inwoners --area Almere --period 2022 --since 2000
+	$(BIN)/sociale-staat value werkloosheid --area Almere --period 2023 --since 2013
+	$(BIN)/sociale-staat value ervaren_gezondheid_goed --area Almere --period 2022
+	$(BIN)/sociale-staat data status
+
+test: setup lint
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python benchmarks/bench_foundation.py
+
+# Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
+snapshot: setup
+	$(BIN)/python scripts/make_snapshot.py
+
+clean:
+	rm -rf $(VENV) var

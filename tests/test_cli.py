@@ -1,0 +1,104 @@
+"""The CLI as a user runs it: a real process, real warehouse, Dutch messages, exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED, needs_shared
+
+CLI = str(Path(sys.executable).parent / "sociale-staat")
+
+
+def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    if home:
+        env["SOCIALE_STAAT_HOME"] = str(home)
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_value_json(almere_store: Path) -> None:
+    result = run("value", "werkloosheid", "--area", "GM0034", "--period", "2021",
+                 "--since", "2013", "--json", "--warehouse", str(almere_store))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["indicator"] == "werkloosheid" and answer["value"] == 5.7
+    assert answer["area"]["code"] == "GM0034" and answer["unit"].startswith("procent")
+    assert answer["source"]["cbs_table"] == "86088NED" and "CC BY 4.0" in answer["source"]["licence"]
+    assert {"since_value", "change_abs", "change_pct"} <= set(answer)
+
+
+def test_value_text_uses_dutch_numbers(almere_store: Path) -> None:
+    result = run("value", "inwoners", "--area", "Almere", "--period", "2022", "--warehouse",
+                 str(almere_store))
+    assert "217.828" in result.stdout and "Bron: CBS" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["value", "werkloozheid", "--area", "NL", "--period", "2020"], "onbekende indicator"),
+        (["value", "werkloosheid", "--area", "GM9999", "--period", "2020"], "onbekende gebiedscode"),
+        (["value", "werkloosheid", "--area", "Atlantis", "--period", "2020"], "onbekend gebied"),
+        (["value", "werkloosheid", "--area", "NL", "--period", "1950"], "valt buiten de data"),
+        (["indicators", "--theme", "sprot"], "onbekend thema"),
+    ],
+)
+def test_bad_input_exits_nonzero_with_message(almere_store: Path, args: list[str], message: str) -> None:
+    result = run(*args, "--warehouse", str(almere_store))
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_indicators_json_and_csv(almere_store: Path) -> None:
+    result = run("indicators", "--theme", "gezondheid", "--json", "--warehouse", str(almere_store))
+    rows = json.loads(result.stdout)
+    assert {"ervaren_gezondheid_goed", "eenzaam"} <= {r["id"] for r in rows}
+    assert all(r["theme"] == "gezondheid" for r in rows)
+    csv_out = run("indicators", "--csv", "--warehouse", str(almere_store)).stdout
+    assert csv_out.splitlines()[0].startswith("id,theme,title")
+
+
+def test_data_status(almere_store: Path) -> None:
+    status = json.loads(run("data", "status", "--json", "--warehouse", str(almere_store)).stdout)
+    tables = {t["table_id"]: t for t in status["tables"]}
+    assert tables["71486ned"]["partial"] and tables["71486ned"]["gaps"]
+    assert tables["86088NED"]["periods"] == "2013–2024"
+    assert run("data", "status", "--warehouse", str(almere_store)).returncode == 0
+
+
+def test_missing_warehouse_is_explained(tmp_path: Path) -> None:
+    result = run("value", "inwoners", "--area", "NL", "--period", "2022", home=tmp_path)
+    assert result.returncode == 1 and "sociale-staat build" in result.stderr
+
+
+@needs_shared
+def test_import_then_build(tmp_path: Path) -> None:
+    # A trimmed real StatLine export: the header and Almere/Nederland rows of 83648NED.
+    raw = SHARED / "cbs/veiligheid/cbs_83648NED_geregistreerde_misdrijven_gemeenten_2010-2024_totaal.csv"
+    lines = raw.read_text(encoding="utf-8-sig").splitlines()
+    keep = [lines[0]] + [line for line in lines[1:] if ";Almere;" in line or ";Nederland;" in line]
+    path = tmp_path / "83648NED_download.csv"
+    path.write_text("\ufeff" + "\n".join(keep) + "\n", encoding="utf-8")
+    home = tmp_path / "home"
+    result = run("import", str(path), home=home)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((home / "snapshots" / "83648NED.json").read_text())
+    assert manifest["levels"] == {"gemeente": 1, "nederland": 1}
+    assert manifest["spec"]["dimensions"] == {"SoortMisdrijf": {"Misdrijven, totaal": ""}}
+    assert run("build", home=home).returncode == 0
+    value = json.loads(run("value", "misdrijven_per_1000", "--area", "Almere", "--period", "2023",
+                           "--json", home=home).stdout)
+    assert value["source"]["source_file"].endswith("83648NED_download.csv")
+
+
+def test_import_of_bad_file_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "83648NED.csv"
+    path.write_text("ID;RegioS;Perioden;X\n0;Almere;2021;1.0\n1;Almere\n", encoding="utf-8")
+    home = tmp_path / "home"
+    result = run("import", str(path), home=home)
+    assert result.returncode == 1 and "regel 3" in result.stderr
+    assert not (home / "snapshots").exists() or not any((home / "snapshots").iterdir())
