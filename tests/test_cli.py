@@ -21,19 +21,40 @@ def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str
 
 
 def test_value_json(almere_store: Path) -> None:
-    result = run("value", "werkloosheid", "--area", "GM0034", "--period", "2021",
-                 "--since", "2013", "--json", "--warehouse", str(almere_store))
+    result = run(
+        "value",
+        "werkloosheid",
+        "--area",
+        "GM0034",
+        "--period",
+        "2021",
+        "--since",
+        "2013",
+        "--json",
+        "--warehouse",
+        str(almere_store),
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["indicator"] == "werkloosheid" and answer["value"] == 5.7
     assert answer["area"]["code"] == "GM0034" and answer["unit"].startswith("procent")
-    assert answer["source"]["cbs_table"] == "86088NED" and "CC BY 4.0" in answer["source"]["licence"]
+    assert (
+        answer["source"]["cbs_table"] == "86088NED" and "CC BY 4.0" in answer["source"]["licence"]
+    )
     assert {"since_value", "change_abs", "change_pct"} <= set(answer)
 
 
 def test_value_text_uses_dutch_numbers(almere_store: Path) -> None:
-    result = run("value", "inwoners", "--area", "Almere", "--period", "2022", "--warehouse",
-                 str(almere_store))
+    result = run(
+        "value",
+        "inwoners",
+        "--area",
+        "Almere",
+        "--period",
+        "2022",
+        "--warehouse",
+        str(almere_store),
+    )
     assert "217.828" in result.stdout and "Bron: CBS" in result.stdout
 
 
@@ -41,13 +62,18 @@ def test_value_text_uses_dutch_numbers(almere_store: Path) -> None:
     ("args", "message"),
     [
         (["value", "werkloozheid", "--area", "NL", "--period", "2020"], "onbekende indicator"),
-        (["value", "werkloosheid", "--area", "GM9999", "--period", "2020"], "onbekende gebiedscode"),
+        (
+            ["value", "werkloosheid", "--area", "GM9999", "--period", "2020"],
+            "onbekende gebiedscode",
+        ),
         (["value", "werkloosheid", "--area", "Atlantis", "--period", "2020"], "onbekend gebied"),
         (["value", "werkloosheid", "--area", "NL", "--period", "1950"], "valt buiten de data"),
         (["indicators", "--theme", "sprot"], "onbekend thema"),
     ],
 )
-def test_bad_input_exits_nonzero_with_message(almere_store: Path, args: list[str], message: str) -> None:
+def test_bad_input_exits_nonzero_with_message(
+    almere_store: Path, args: list[str], message: str
+) -> None:
     result = run(*args, "--warehouse", str(almere_store))
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
@@ -78,7 +104,10 @@ def test_missing_warehouse_is_explained(tmp_path: Path) -> None:
 @needs_shared
 def test_import_then_build(tmp_path: Path) -> None:
     # A trimmed real StatLine export: the header and Almere/Nederland rows of 83648NED.
-    raw = SHARED / "cbs/veiligheid/cbs_83648NED_geregistreerde_misdrijven_gemeenten_2010-2024_totaal.csv"
+    raw = (
+        SHARED
+        / "cbs/veiligheid/cbs_83648NED_geregistreerde_misdrijven_gemeenten_2010-2024_totaal.csv"
+    )
     lines = raw.read_text(encoding="utf-8-sig").splitlines()
     keep = [lines[0]] + [line for line in lines[1:] if ";Almere;" in line or ";Nederland;" in line]
     path = tmp_path / "83648NED_download.csv"
@@ -90,8 +119,18 @@ def test_import_then_build(tmp_path: Path) -> None:
     assert manifest["levels"] == {"gemeente": 1, "nederland": 1}
     assert manifest["spec"]["dimensions"] == {"SoortMisdrijf": {"Misdrijven, totaal": ""}}
     assert run("build", home=home).returncode == 0
-    value = json.loads(run("value", "misdrijven_per_1000", "--area", "Almere", "--period", "2023",
-                           "--json", home=home).stdout)
+    value = json.loads(
+        run(
+            "value",
+            "misdrijven_per_1000",
+            "--area",
+            "Almere",
+            "--period",
+            "2023",
+            "--json",
+            home=home,
+        ).stdout
+    )
     assert value["source"]["source_file"].endswith("83648NED_download.csv")
 
 

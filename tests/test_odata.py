@@ -39,7 +39,9 @@ class Feed:
 
 
 def client(feed: Feed, retries: int = 2) -> ODataClient:
-    return ODataClient(BASE, transport=httpx.MockTransport(feed), retries=retries, sleep=lambda _: None)
+    return ODataClient(
+        BASE, transport=httpx.MockTransport(feed), retries=retries, sleep=lambda _: None
+    )
 
 
 def test_fetch_pages_into_snapshot(tmp_path: Path, bundled) -> None:
@@ -108,4 +110,9 @@ def test_fetched_snapshot_builds(tmp_path: Path, bundled, catalogue) -> None:
         "SELECT region_code, period, value FROM indicator_values"
         " WHERE indicator = 'werkloosheid' ORDER BY 1, 2"
     ).fetchall()
-    assert rows == [("GM0034", 2021, 5.7), ("GM0034", 2022, 4.1), ("NL", 2021, 4.2), ("NL", 2022, 3.5)]
+    assert rows == [
+        ("GM0034", 2021, 5.7),
+        ("GM0034", 2022, 4.1),
+        ("NL", 2021, 4.2),
+        ("NL", 2022, 3.5),
+    ]

@@ -9,12 +9,10 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sociale_staat import paths
-from sociale_staat.catalogue import Catalogue
 from sociale_staat.errors import SocialeStaatError
 from sociale_staat.formatting import format_number
 from sociale_staat.output import console, emit_csv, emit_json, emit_table, errors
 from sociale_staat.queries import Warehouse
-from sociale_staat.snapshot import read_snapshots
 
 app = typer.Typer(
     help="De sociale staat van een gemeente: data, indicatoren en vergelijkingen uit CBS-bronnen.",
@@ -38,6 +36,9 @@ def _warehouse(path: Path | None) -> Warehouse:
 
 
 def _snapshots() -> dict[str, Any]:
+    # Imported here: pandas and pydantic are not needed to answer a query, and cost start-up.
+    from sociale_staat.snapshot import read_snapshots
+
     return read_snapshots(paths.bundled_snapshots(), paths.user_snapshots())
 
 
@@ -47,6 +48,7 @@ def build(warehouse: WarehouseOpt = None) -> None:
 
     Voorbeeld: [bold]sociale-staat build[/bold]
     """
+    from sociale_staat.catalogue import Catalogue
     from sociale_staat.warehouse import build as build_warehouse
 
     target = warehouse or paths.default_warehouse()

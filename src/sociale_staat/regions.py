@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # only for types: pandas costs start-up time in every query
+    import pandas as pd
 
-if TYPE_CHECKING:
     from sociale_staat.sources import SourceSpec
 
 Level = Literal["nederland", "landsdeel", "provincie", "corop", "gemeente", "wijk", "buurt"]
@@ -113,7 +113,7 @@ class RegionRegister:
         self.add("NL", "Nederland")
 
 
-def learn_register(tables: Iterable[tuple["SourceSpec", pd.DataFrame]]) -> RegionRegister:
+def learn_register(tables: Iterable[tuple["SourceSpec", "pd.DataFrame"]]) -> RegionRegister:
     """A register from every table that names regions by code: Gebieden tables first."""
     register = RegionRegister()
     ordered = sorted(tables, key=lambda t: t[0].role != "gebieden")

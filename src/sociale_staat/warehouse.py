@@ -127,7 +127,9 @@ def _measures(source: IndicatorSource) -> list[str]:
     return [*(source.numerator or []), source.denominator or ""]
 
 
-def _source_sql(indicator: Indicator, source: IndicatorSource, priority: int) -> tuple[str, list[object]]:
+def _source_sql(
+    indicator: Indicator, source: IndicatorSource, priority: int
+) -> tuple[str, list[object]]:
     levels = source.levels or indicator.levels
     base = (
         "FROM observations WHERE table_id = ? AND period_type = 'jaar' "
