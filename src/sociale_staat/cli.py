@@ -229,21 +229,20 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
         f"Warehouse {status['warehouse']}, gebouwd {status['built_at']}, "
         f"{format_number(status['observations'], 0)} waarnemingen"
     )
+    short = {"nederland": "NL", "landsdeel": "LD", "provincie": "PV", "corop": "CR",
+             "gemeente": "GM", "wijk": "WK", "buurt": "BU"}
     emit_table(
         "Brontabellen",
-        [
-            (
-                t["table_id"],
-                t["title"][:60],
-                t["periods"],
-                ", ".join(f"{k} {v}" for k, v in t["levels"].items()),
-                str(t["unplaced_regions"]),
-                "; ".join(t["gaps"])[:90] or "-",
-            )
-            for t in status["tables"]
-        ],
-        ["tabel", "titel", "jaren", "gebieden", "niet te plaatsen", "bekende gaten"],
+        [(t["table_id"], t["periods"],
+          " ".join(f"{short.get(k, k)}:{v}" for k, v in t["levels"].items()),
+          str(t["unplaced_regions"]), "ja" if t["partial"] else "nee")
+         for t in status["tables"]],
+        ["tabel", "jaren", "gebieden", "niet te plaatsen", "partieel"],
     )
+    console.print("[bold]Bekende gaten[/bold]")
+    for t in status["tables"]:
+        for gap in t["gaps"]:
+            console.print(f"  {t['table_id']}: {gap}", highlight=False)
     emit_table(
         "Dekking per indicator",
         [

@@ -223,7 +223,7 @@ class Warehouse:
             t["unplaced_regions"] = len(unplaced)
             t["unplaced_examples"] = sorted(unplaced)[:5]
             years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
-            t["periods"] = f"{years[0]}–{years[-1]}" if years else ""
+            t["periods"] = _span(years)
         coverage = self._rows(
             "SELECT i.id AS indicator, i.unavailable, count(v.value) AS values,"
             " min(v.period) FILTER (v.value IS NOT NULL) AS first_period,"
@@ -240,3 +240,9 @@ class Warehouse:
             "tables": tables,
             "indicators": coverage,
         }
+
+
+def _span(years: list[int]) -> str:
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
