@@ -58,6 +58,11 @@ class Indicator(BaseModel):
     id: str
     theme: str
     title: str
+    phrase: str = Field(
+        "",
+        description="noun phrase with article for sentences ('de werkloosheid'); "
+        "default 'het aandeel <title>' for shares, 'de <title>' otherwise",
+    )
     unit: str
     kind: Kind
     polarity: Polarity
@@ -76,6 +81,13 @@ class Indicator(BaseModel):
             if source.numerator is not None and scale(self.kind) == 1.0:
                 raise ValueError("kind 'value' neemt een gepubliceerde maat ('measure')")
         return self
+
+    @property
+    def noun_phrase(self) -> str:
+        if self.phrase:
+            return self.phrase
+        title = self.title[0].lower() + self.title[1:]
+        return f"het aandeel {title}" if self.kind == "share" else f"de {title}"
 
     @property
     def theme_title(self) -> str:

@@ -215,6 +215,175 @@ def value(
             )
 
 
+@app.command()
+def peers(
+    focus: Annotated[str, typer.Option("--focus", help="Focusgemeente: code of naam.")] = "GM0034",
+    group: Annotated[
+        str | None, typer.Option("--group", "--groep", help="Naam van een peergroep.")
+    ] = None,
+    similar: Annotated[
+        int | None,
+        typer.Option(
+            "--similar", "--vergelijkbaar", help="De K structureel meest vergelijkbare gemeenten."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Toon de leden van een peergroep met de reden waarom ze erin zitten.
+
+    Voorbeelden: [bold]sociale-staat peers --focus GM0034 --group almere-2023[/bold],
+    [bold]sociale-staat peers --focus Almere --similar 12[/bold]
+    """
+    from sociale_staat import peers as peer_groups
+
+    w = _warehouse(warehouse)
+    folder = paths.peer_groups_dir()
+    if similar is not None:
+        spec = peer_groups.load_group(folder, "structuur-vergelijkbaar")
+        if not isinstance(spec, peer_groups.SimilarityGroup):
+            raise SocialeStaatError("peer_groups/structuur-vergelijkbaar.yml is geen gelijkenisgroep")
+        result = peer_groups.similar(w, peer_groups.focus_area(w, focus), spec, k=similar)
+    else:
+        result = peer_groups.resolve(w, folder, group or "almere-2023", focus)
+    if json_out:
+        emit_json(result.as_dict())
+        return
+    console.print(
+        f"[bold]{result.title}[/bold] ({result.name}, {result.kind}) — focus "
+        f"{result.focus['name']} ({result.focus['code']})"
+    )
+    console.print(result.rationale, highlight=False)
+    for note in result.notes:
+        console.print(f"[italic]{note}[/italic]")
+    if result.kind == "gelijkenis":
+        emit_table(
+            "Leden",
+            [
+                (
+                    m.code,
+                    m.name,
+                    format_number(m.distance, 2),
+                    ", ".join(
+                        f"{w.indicator(k)['title'].lower()} {format_number(100 * v, 0)}%"
+                        for k, v in sorted(m.contributions.items(), key=lambda kv: -kv[1])[:3]
+                    ),
+                )
+                for m in result.members
+            ],
+            ["code", "naam", "afstand", "grootste verschillen (aandeel in afstand²)"],
+        )
+    else:
+        emit_table(
+            "Leden",
+            [(m.code, m.name, "verdiept bestudeerd" if m.in_depth else "") for m in result.members],
+            ["code", "naam", ""],
+        )
+
+
+@app.command()
+def benchmark(
+    focus: Annotated[str, typer.Option("--focus", help="Focusgemeente: code of naam.")] = "GM0034",
+    group: Annotated[
+        str, typer.Option("--peers", "--groep", help="Naam van een peergroep.")
+    ] = "almere-2023",
+    theme: Annotated[
+        str | None, typer.Option("--theme", "--thema", help="Alleen dit thema.")
+    ] = None,
+    period: Annotated[
+        int | None,
+        typer.Option(
+            "--period",
+            "--periode",
+            help="Jaar (standaard: het laatste vergelijkbare jaar per indicator).",
+        ),
+    ] = None,
+    since: Annotated[
+        int | None, typer.Option("--since", "--sinds", help="Ontwikkeling sinds dit jaar.")
+    ] = None,
+    json_out: JsonOpt = False,
+    csv_out: CsvOpt = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Schrijf een Excel-bestand.")] = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Vergelijk de focusgemeente met haar peergroep en Nederland, per thema, met tekst.
+
+    Voorbeeld: [bold]sociale-staat benchmark --focus GM0034 --peers almere-2023 --theme arbeid[/bold]
+    """
+    from sociale_staat import export
+    from sociale_staat import peers as peer_groups
+    from sociale_staat.benchmark import run
+
+    w = _warehouse(warehouse)
+    result = run(
+        w,
+        peer_groups.resolve(w, paths.peer_groups_dir(), group, focus),
+        theme=theme,
+        period=period,
+        since=since,
+    )
+    if xlsx is not None:
+        export.write_xlsx(result, xlsx)
+        errors.print(f"Excel geschreven: {xlsx}")
+    if json_out:
+        emit_json(
+            {
+                "focus": result.group.focus,
+                "peer_group": result.group.as_dict(),
+                "indicators": [i.as_dict() for i in result.items],
+            }
+        )
+    elif csv_out:
+        emit_csv(export.rows(result), export.COLUMNS)
+    elif xlsx is None:
+        _print_benchmark(result)
+
+
+def _print_benchmark(result: Any) -> None:
+    group = result.group
+    console.print(
+        f"[bold]{group.focus['name']}[/bold] vergeleken met Nederland en "
+        f"{len(group.members)} gemeenten: {group.title} ({group.name})"
+    )
+    for items in result.by_theme().values():
+        rows = []
+        for i in items:
+            d = i.indicator["decimals"]
+            f = i.focus
+            rows.append(
+                (
+                    i.indicator["title"],
+                    str(i.period or "-"),
+                    format_number(f.value, d) if f and f.value is not None else "n.b.",
+                    format_number(i.nederland.value, d)
+                    if i.nederland and i.nederland.value is not None
+                    else "n.b.",
+                    format_number(i.peer_median, d) if i.peer_median is not None else "-",
+                    f"{i.rank}/{i.n}" if i.rank else "-",
+                    i.nl_difference or "-",
+                    ", ".join(c.name for c in i.missing) or "",
+                )
+            )
+        emit_table(
+            items[0].indicator["theme_title"],
+            rows,
+            [
+                "indicator",
+                "jaar",
+                group.focus["name"],
+                "Nederland",
+                "mediaan peers",
+                "rang",
+                "t.o.v. NL",
+                "geen data",
+            ],
+        )
+        for i in items:
+            for sentence in i.sentences:
+                if sentence["shape"] != "ontbreekt":
+                    console.print(f"  • {sentence['text']}", highlight=False)
+
+
 @data_app.command("status")
 def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> None:
     """Wat er geladen is, uit welke snapshot, met dekking en bekende gaten.
@@ -229,14 +398,27 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
         f"Warehouse {status['warehouse']}, gebouwd {status['built_at']}, "
         f"{format_number(status['observations'], 0)} waarnemingen"
     )
-    short = {"nederland": "NL", "landsdeel": "LD", "provincie": "PV", "corop": "CR",
-             "gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+    short = {
+        "nederland": "NL",
+        "landsdeel": "LD",
+        "provincie": "PV",
+        "corop": "CR",
+        "gemeente": "GM",
+        "wijk": "WK",
+        "buurt": "BU",
+    }
     emit_table(
         "Brontabellen",
-        [(t["table_id"], t["periods"],
-          " ".join(f"{short.get(k, k)}:{v}" for k, v in t["levels"].items()),
-          str(t["unplaced_regions"]), "ja" if t["partial"] else "nee")
-         for t in status["tables"]],
+        [
+            (
+                t["table_id"],
+                t["periods"],
+                " ".join(f"{short.get(k, k)}:{v}" for k, v in t["levels"].items()),
+                str(t["unplaced_regions"]),
+                "ja" if t["partial"] else "nee",
+            )
+            for t in status["tables"]
+        ],
         ["tabel", "jaren", "gebieden", "niet te plaatsen", "partieel"],
     )
     console.print("[bold]Bekende gaten[/bold]")

@@ -35,3 +35,7 @@ def default_warehouse() -> Path:
 def shared_data() -> Path:
     """The raw CBS/RIVM files the bundled snapshot is made from (only needed to remake it)."""
     return Path(os.environ.get("SOCIALE_STAAT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def peer_groups_dir() -> Path:
+    return ROOT / "peer_groups"

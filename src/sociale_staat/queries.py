@@ -29,6 +29,7 @@ class Warehouse:
             raise NotBuilt(f"geen warehouse op {path}: voer eerst 'sociale-staat build' uit")
         self.path = path
         self.con = duckdb.connect(str(path), read_only=True)
+        self._tables: dict[str, dict[str, Any]] | None = None
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params or [])
@@ -100,6 +101,45 @@ class Warehouse:
             else ""
         )
         raise UnknownArea(f"onbekend gebied '{text}'.{hint}")
+
+    def gemeenten(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM regions WHERE level = 'gemeente' ORDER BY name")
+
+    def gemeenten_in(self, year: int) -> set[str]:
+        """Gemeenten of the indeling of `year` (the nearest Gebieden-in-Nederland edition)."""
+        editions = sorted({y for r in self.gemeenten() for y in (r["indelingen"] or [])})
+        if not editions:
+            return {r["code"] for r in self.gemeenten()}
+        edition = min(editions, key=lambda y: (abs(y - year), -y))
+        return {r["code"] for r in self.gemeenten() if edition in (r["indelingen"] or [])}
+
+    def cross_section(
+        self, indicator_id: str, period: int, level: str = "gemeente"
+    ) -> dict[str, float]:
+        """Every area's value of one indicator in one year (areas without a value left out)."""
+        self.indicator(indicator_id)
+        rows = self.con.execute(
+            "SELECT region_code, value FROM indicator_values WHERE indicator = ? AND period = ?"
+            " AND region_level = ? AND value IS NOT NULL",
+            [indicator_id, period, level],
+        ).fetchall()
+        return {code: float(value) for code, value in rows}
+
+    def series(self, areas: list[str], indicators: list[str] | None = None) -> list[dict[str, Any]]:
+        """All yearly cells of the given areas (and indicators), in one query."""
+        return self._rows(
+            "SELECT indicator, region_code, period, value, lower, upper, status, table_id"
+            " FROM indicator_values WHERE list_contains(?, region_code)"
+            " AND (? IS NULL OR list_contains(?, indicator))",
+            [areas, indicators, indicators],
+        )
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        rows = self._rows(
+            "SELECT table_id, cbs_table, title, publisher, licence, exported, partial, gaps"
+            " FROM source_tables"
+        )
+        return {r["table_id"]: r for r in rows}
 
     # --- values ----------------------------------------------------------------------------
 
@@ -177,6 +217,12 @@ class Warehouse:
         )[0]
         return row
 
+    def _source_tables(self) -> dict[str, dict[str, Any]]:
+        if self._tables is None:
+            rows = self._rows("SELECT * FROM source_tables")
+            self._tables = {r["table_id"]: r for r in rows}
+        return self._tables
+
     def why_missing(
         self, ind: dict[str, Any], region: dict[str, Any], period: int, row: dict[str, Any] | None
     ) -> str:
@@ -193,8 +239,9 @@ class Warehouse:
                 return f"geheim in bron (tabel {table}): CBS publiceert deze waarde niet"
             return f"leeg in bron (tabel {table}): geen waarde gepubliceerd voor {period}"
         reasons = []
+        tables = self._source_tables()
         for source in ind["sources"]:
-            t = self._rows("SELECT * FROM source_tables WHERE table_id = ?", [source["table"]])[0]
+            t = tables[source["table"]]
             years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
             levels = source.get("levels") or ind["levels"]
             if region["level"] not in levels:

@@ -63,6 +63,8 @@ class Resolution:
 class RegionRegister:
     names: dict[str, str] = field(default_factory=dict)  # code -> name
     labels: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    provincie: dict[str, str] = field(default_factory=dict)  # gemeente code -> PV code
+    indelingen: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     def add(self, code: str, name: str, label: str | None = None) -> None:
         """Learn a code with its plain name and, optionally, the label a table uses for it."""
@@ -102,14 +104,19 @@ class RegionRegister:
     def name(self, code: str) -> str:
         return self.names.get(code, code)
 
-    def learn_gebieden(self, rows: Iterable[dict[str, str]]) -> None:
+    def learn_gebieden(self, rows: Iterable[dict[str, str]], year: int) -> None:
         """Learn from a "Gebieden in Nederland" table: code/name column pairs per gemeente."""
         for row in rows:
             keys = list(row)
-            self.add(row["Code_1"], row["Naam_2"], row.get("RegioS"))
+            gemeente = normalise_code(row["Code_1"])
+            self.indelingen[gemeente].add(year)
+            self.add(gemeente, row["Naam_2"], row.get("RegioS"))
             for code_key, name_key in pairwise(keys):
                 if code_key.startswith("Code_") and name_key.startswith("Naam_"):
                     self.add(row[code_key], row[name_key])
+                    if level_of(normalise_code(row[code_key])) == "provincie":
+                        # Tables are read oldest edition first: the newest province wins.
+                        self.provincie[gemeente] = normalise_code(row[code_key])
         self.add("NL", "Nederland")
 
 
@@ -119,7 +126,10 @@ def learn_register(tables: Iterable[tuple["SourceSpec", "pd.DataFrame"]]) -> Reg
     ordered = sorted(tables, key=lambda t: t[0].role != "gebieden")
     for spec, frame in ordered:
         if spec.role == "gebieden":
-            register.learn_gebieden(frame.astype(str).to_dict("records"))  # type: ignore[arg-type]
+            register.learn_gebieden(
+                frame.astype(str).to_dict("records"),  # type: ignore[arg-type]
+                int(spec.period_fixed or 0),
+            )
         elif spec.region_code:
             pairs = frame[[spec.region_code, spec.region]].drop_duplicates()
             for code, label in pairs.itertuples(index=False):

@@ -232,21 +232,24 @@ def _write_regions(con: duckdb.DuckDBPyConnection, register: RegionRegister) -> 
     # Codes seen in the data, with a name from the register where one is known.
     con.execute("""
         CREATE TABLE regions (code VARCHAR PRIMARY KEY, name VARCHAR, level VARCHAR,
-                              gemeente_code VARCHAR)
+                              gemeente_code VARCHAR, provincie_code VARCHAR,
+                              indelingen INTEGER[])  -- Gebieden-in-Nederland years it is in
     """)
     codes = [r[0] for r in con.execute("SELECT DISTINCT region_code FROM observations").fetchall()]
     rows = []
     for code in codes:
         level = level_of(code)
         gemeente = "GM" + code[2:6] if level in ("wijk", "buurt") else None
-        rows.append((code, register.name(code), level, gemeente))
-    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)", rows)
+        provincie = register.provincie.get(gemeente or code)
+        years = sorted(register.indelingen.get(code, set()))
+        rows.append((code, register.name(code), level, gemeente, provincie, years))
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
     con.execute("""
         CREATE TABLE indicators (id VARCHAR PRIMARY KEY, theme VARCHAR, theme_title VARCHAR,
-            title VARCHAR, unit VARCHAR, kind VARCHAR, polarity VARCHAR, decimals INTEGER,
+            title VARCHAR, phrase VARCHAR, unit VARCHAR, kind VARCHAR, polarity VARCHAR, decimals INTEGER,
             levels VARCHAR[], definition VARCHAR, caveats VARCHAR, unavailable VARCHAR,
             sources JSON, position INTEGER)
     """)
@@ -256,6 +259,7 @@ def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> N
             i.theme,
             i.theme_title,
             i.title,
+            i.noun_phrase,
             i.unit,
             i.kind,
             i.polarity,
@@ -269,7 +273,7 @@ def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> N
         )
         for n, i in enumerate(catalogue)
     ]
-    con.executemany("INSERT INTO indicators VALUES " + _marks(14), rows)
+    con.executemany("INSERT INTO indicators VALUES " + _marks(15), rows)
 
 
 def _marks(n: int) -> str:
