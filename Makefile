@@ -20,6 +20,8 @@ demo: setup
 	$(BIN)/sociale-staat value inwoners --area Almere --period 2022 --since 2000
 	$(BIN)/sociale-staat value werkloosheid --area Almere --period 2023 --since 2013
 	$(BIN)/sociale-staat value ervaren_gezondheid_goed --area Almere --period 2022
+	$(BIN)/sociale-staat peers --focus GM0034 --group almere-2023
+	$(BIN)/sociale-staat benchmark --focus GM0034 --peers almere-2023 --xlsx var/benchmark-almere.xlsx
 	$(BIN)/sociale-staat data status
 
 test: setup lint
@@ -31,6 +33,8 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_foundation.py
+	$(BIN)/sociale-staat build
+	$(BIN)/python benchmarks/bench_benchmark.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
 snapshot: setup

@@ -141,3 +141,76 @@ def test_import_of_bad_file_writes_nothing(tmp_path: Path) -> None:
     result = run("import", str(path), home=home)
     assert result.returncode == 1 and "regel 3" in result.stderr
     assert not (home / "snapshots").exists() or not any((home / "snapshots").iterdir())
+
+
+def test_benchmark_json(almere_store: Path) -> None:
+    result = run(
+        "benchmark",
+        "--focus",
+        "GM0034",
+        "--peers",
+        "almere-2023",
+        "--theme",
+        "arbeid",
+        "--period",
+        "2021",
+        "--json",
+        "--warehouse",
+        str(almere_store),
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = {r["indicator"]: r for r in data["indicators"]}
+    w = rows["werkloosheid"]
+    assert w["period"] == 2021 and w["focus"]["area"] == "GM0034" and w["focus"]["value"] == 5.7
+    assert w["nederland"]["value"] == 4.2 and w["rank"] == 11 and w["n"] == 13
+    assert w["peer_median"] == pytest.approx(4.55)
+    assert {p["name"] for p in w["peers"]} >= {"Lelystad", "Tilburg", "Zaanstad", "Zoetermeer"}
+    assert w["sentences"] and all({"text", "refs"} <= set(s) for s in w["sentences"])
+    assert "margin" in w["focus"]
+
+
+def test_benchmark_xlsx_and_csv(almere_store: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "benchmark.xlsx"
+    result = run("benchmark", "--xlsx", str(target), "--warehouse", str(almere_store))
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(target)
+    assert {"Arbeid", "Gezondheid", "Bronnen", "Teksten"} <= set(book.sheetnames)
+    sources = [row[1] for row in book["Bronnen"].iter_rows(min_row=2, values_only=True)]
+    assert "86088NED" in sources
+    csv_out = run("benchmark", "--theme", "arbeid", "--csv", "--warehouse", str(almere_store))
+    header = csv_out.stdout.splitlines()[0]
+    assert header.startswith("thema,indicator,titel")
+
+
+def test_benchmark_text_and_errors(almere_store: Path, tmp_path: Path) -> None:
+    text = run("benchmark", "--theme", "veiligheid", "--warehouse", str(almere_store)).stdout
+    assert "Geregistreerde misdrijven" in text and "benchmarkgemeenten" in text
+    bad = run("benchmark", "--peers", "onbekend", "--warehouse", str(almere_store))
+    assert bad.returncode == 1 and "onbekende peergroep" in bad.stderr
+    wijk = run("benchmark", "--focus", "WK003401", "--warehouse", str(almere_store))
+    assert wijk.returncode == 1 and "focus moet een gemeente zijn" in wijk.stderr
+    nowhere = run(
+        "benchmark", "--xlsx", str(tmp_path / "geen" / "x.xlsx"), "--warehouse", str(almere_store)
+    )
+    assert nowhere.returncode == 1 and "map bestaat niet" in nowhere.stderr
+
+
+def test_peers_cli(almere_store: Path) -> None:
+    data = json.loads(
+        run(
+            "peers",
+            "--focus",
+            "Almere",
+            "--similar",
+            "5",
+            "--json",
+            "--warehouse",
+            str(almere_store),
+        ).stdout
+    )
+    assert len(data["members"]) == 5 and data["members"][0]["distance"] is not None
+    listed = run("peers", "--group", "almere-2023", "--warehouse", str(almere_store)).stdout
+    assert "Zoetermeer" in listed and "verdiept bestudeerd" in listed

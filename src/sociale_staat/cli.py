@@ -242,7 +242,9 @@ def peers(
     if similar is not None:
         spec = peer_groups.load_group(folder, "structuur-vergelijkbaar")
         if not isinstance(spec, peer_groups.SimilarityGroup):
-            raise SocialeStaatError("peer_groups/structuur-vergelijkbaar.yml is geen gelijkenisgroep")
+            raise SocialeStaatError(
+                "peer_groups/structuur-vergelijkbaar.yml is geen gelijkenisgroep"
+            )
         result = peer_groups.similar(w, peer_groups.focus_area(w, focus), spec, k=similar)
     else:
         result = peer_groups.resolve(w, folder, group or "almere-2023", focus)
@@ -323,6 +325,8 @@ def benchmark(
         since=since,
     )
     if xlsx is not None:
+        if xlsx.parent.resolve() == paths.home().resolve():
+            paths.home().mkdir(parents=True, exist_ok=True)
         export.write_xlsx(result, xlsx)
         errors.print(f"Excel geschreven: {xlsx}")
     if json_out:

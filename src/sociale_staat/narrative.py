@@ -102,6 +102,13 @@ class Narrator:
             return self._say("na", text, refs)
         assert item.peer_median is not None
         refs.append(_derived(ind, "mediaan", item.peer_median, [c.area for c in item.peers]))
+        if self.last_shape == "plaats":
+            text = (
+                f"Van hoog naar laag neemt {self.focus} bij {ind['phrase']} de "
+                f"{ordinal_word(place)} plaats in van {of}: {x}, tegen een mediaan van "
+                f"{self._v(ind, item.peer_median)} bij de andere gemeenten."
+            )
+            return self._say("plaats-andersom", text, refs)
         text = (
             f"Bij {ind['phrase']} staat {self.focus} met {x} op de {ordinal_word(place)} plaats "
             f"van {of}, van hoog naar laag (mediaan van de andere gemeenten: "
@@ -175,7 +182,13 @@ class Narrator:
             f" in {item.period}: {'; '.join(reasons)}."
         )
         refs = [
-            {"kind": "ontbreekt", "indicator": item.id, "area": c.area, "text": c.reason or ""}
+            {
+                "kind": "ontbreekt",
+                "indicator": item.id,
+                "area": c.area,
+                "period": item.period,
+                "text": c.reason or "",
+            }
             for c in missing
         ]
         return self._say("ontbreekt", text, refs)
