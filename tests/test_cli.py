@@ -214,3 +214,19 @@ def test_peers_cli(almere_store: Path) -> None:
     assert len(data["members"]) == 5 and data["members"][0]["distance"] is not None
     listed = run("peers", "--group", "almere-2023", "--warehouse", str(almere_store)).stdout
     assert "Zoetermeer" in listed and "verdiept bestudeerd" in listed
+
+
+def test_import_odata_json(tmp_path: Path) -> None:
+    # The recorded OData page of 86088NED (codes, as the feed gives them).
+    page = Path(__file__).parent / "fixtures" / "odata" / "TypedDataSet-2.json"
+    path = tmp_path / "86088NED.json"
+    path.write_text(page.read_text())
+    home = tmp_path / "home"
+    result = run("import", str(path), home=home)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((home / "snapshots" / "86088NED.json").read_text())
+    assert manifest["levels"] == {"gemeente": 1} and "2022" in manifest["periods"]
+    broken = tmp_path / "kapot.json"
+    broken.write_text('{"value": ')
+    bad = run("import", str(broken), home=home)
+    assert bad.returncode == 1 and "geen geldige JSON" in bad.stderr

@@ -1,5 +1,6 @@
 """Raw files in, snapshots out: the bundled snapshot from ../shared/data, or a user's download."""
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -92,8 +93,9 @@ def infer_spec(
         values = frame[column].str.strip()
         filled = values[~values.isin(["", "."])]
         numeric = pd.to_numeric(filled.str.replace(",", ".", regex=False), errors="coerce")
-        if len(filled) and numeric.isna().all():
-            # A label dimension: keep its first category (CBS lists the total first).
+        if len(filled) and numeric.isna().any():
+            # Any text value makes it a dimension (measures hold numbers, "." or nothing);
+            # keep its first category, which CBS lists first as the total.
             first = values.iloc[0]
             dimensions[column] = {first: ""}
     return SourceSpec(
@@ -118,8 +120,9 @@ def import_file(
     title: str | None = None,
     period: str | None = None,
 ) -> Path:
-    """Check and snapshot a user's StatLine CSV; nothing is written unless all of it reads."""
-    frame = read_statline_csv(path)
+    """Check and snapshot a user's StatLine CSV or OData JSON (TypedDataSet/UntypedDataSet);
+    nothing is written unless all of it reads."""
+    frame = read_odata_json(path) if path.suffix.lower() == ".json" else read_statline_csv(path)
     spec = infer_spec(path, frame, table_id, title)
     if spec.period is None:
         if period is None:
@@ -141,6 +144,21 @@ def import_file(
         source_sha256=sha256(path),
         summary=summary,
     )
+
+
+def read_odata_json(path: Path) -> pd.DataFrame:
+    """A saved OData response ({"value": [rows]}) as a table of strings."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: bestand niet gevonden") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: geen geldige JSON ({err})") from None
+    rows = data.get("value") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise InputError(f"{path}: verwacht een OData-antwoord met een niet-lege lijst 'value'")
+    frame = pd.DataFrame(rows)
+    return frame.astype("str").where(frame.notna(), "")
 
 
 def _slug(table_id: str) -> str:
