@@ -35,6 +35,17 @@ def _warehouse(path: Path | None) -> Warehouse:
     return Warehouse(path or paths.default_warehouse())
 
 
+def _progress_bar() -> Progress:
+    """Progress on stderr, so JSON or CSV on stdout stays clean; gone when done."""
+    return Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    )
+
+
 def _snapshots() -> dict[str, Any]:
     # Imported here: pandas and pydantic are not needed to answer a query, and cost start-up.
     from sociale_staat.snapshot import read_snapshots
@@ -54,13 +65,7 @@ def build(warehouse: WarehouseOpt = None) -> None:
     target = warehouse or paths.default_warehouse()
     start = time.perf_counter()
     catalogue = Catalogue.load(paths.indicators_dir())
-    with Progress(
-        TextColumn("{task.description:<40}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    ) as bar:
+    with _progress_bar() as bar:
         task = bar.add_task("bouwen", total=1)
 
         def progress(step: str, done: int, total: int) -> None:
@@ -482,13 +487,7 @@ def fetch(
     """
     from sociale_staat.odata import ODataClient, fetch_table
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    ) as bar:
+    with _progress_bar() as bar:
         task = bar.add_task(f"ophalen {table}", total=None)
 
         def progress(rows: int) -> None:

@@ -128,12 +128,7 @@ def import_file(
         if period is None:
             raise InputError(f"{path}: geen kolom 'Perioden'; geef de periode met --periode")
         spec = spec.model_copy(update={"period_fixed": period})
-    register = learn_register(
-        (s.spec, s.frame())
-        for s in known.values()
-        if s.spec.role == "gebieden" or s.spec.region_code
-    )
-    summary = summarise(spec, frame, register)
+    summary = summarise(spec, frame, register_from(known))
     if summary["observations"] == 0:
         raise InputError(f"{path}: geen enkele rij kon aan een gebied en periode worden gekoppeld")
     return write_snapshot(
@@ -143,6 +138,15 @@ def import_file(
         source_file=str(path.resolve()),
         source_sha256=sha256(path),
         summary=summary,
+    )
+
+
+def register_from(known: dict[str, Snapshot]) -> RegionRegister:
+    """The region register from the snapshots that name regions by code."""
+    return learn_register(
+        (s.spec, s.frame())
+        for s in known.values()
+        if s.spec.role == "gebieden" or s.spec.region_code
     )
 
 

@@ -15,8 +15,7 @@ import httpx
 import pandas as pd
 
 from sociale_staat.errors import FetchError
-from sociale_staat.importing import summarise
-from sociale_staat.regions import learn_register
+from sociale_staat.importing import register_from, summarise
 from sociale_staat.snapshot import Snapshot, write_snapshot
 from sociale_staat.sources import SourceSpec
 
@@ -90,11 +89,7 @@ def fetch_table(
         raise FetchError(f"tabel {table_id}: de feed gaf geen rijen")
     frame = pd.DataFrame(rows).astype("str").replace({"None": ""})
     spec = _spec(table_id, info, dimensions, codes)
-    register = learn_register(
-        (s.spec, s.frame())
-        for s in known.values()
-        if s.spec.role == "gebieden" or s.spec.region_code
-    )
+    register = register_from(known)
     return write_snapshot(
         frame,
         spec,
