@@ -344,7 +344,7 @@ def benchmark(
         )
     elif csv_out:
         emit_csv(export.rows(result), export.COLUMNS)
-    elif xlsx is None:
+    else:
         _print_benchmark(result)
 
 

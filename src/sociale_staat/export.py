@@ -155,6 +155,7 @@ def _save(book: Workbook, path: Path) -> None:
     os.close(fd)
     try:
         book.save(name)
+        os.chmod(name, 0o644)  # mkstemp makes it private; an export is meant to be shared
         os.replace(name, path)
     except PermissionError:
         raise SocialeStaatError(f"kan niet schrijven naar {path}") from None
