@@ -382,7 +382,7 @@ def _print_benchmark(result: Any) -> None:
                 group.focus["name"],
                 "Nederland",
                 "mediaan peers",
-                "rang",
+                "rang (1 = gunstigst)",
                 "t.o.v. NL",
                 "geen data",
             ],
