@@ -39,3 +39,15 @@ def shared_data() -> Path:
 
 def peer_groups_dir() -> Path:
     return ROOT / "peer_groups"
+
+
+def taxonomy_dir() -> Path:
+    return ROOT / "taxonomy"
+
+
+def demo_corpus() -> Path:
+    return ROOT / "data" / "corpus"
+
+
+def default_kennisbank() -> Path:
+    return Path(os.environ.get("SOCIALE_STAAT_KENNISBANK", home() / "kennisbank.sqlite"))
