@@ -94,3 +94,27 @@ def test_missing_value_says_why(warehouse: Warehouse) -> None:
 def test_level_without_data_says_so(warehouse: Warehouse) -> None:
     answer = warehouse.value("werkloosheid", "WK003401", 2021)
     assert answer["value"] is None and "niveau wijk" in answer["reason"]
+
+
+def test_wijk_codes_are_never_joined_across_indelingen(warehouse: Warehouse) -> None:
+    # WK003401 is 'Centrum Almere Haven' in the 2024 indeling (KWB 2024) but a different, larger
+    # area in the 2020 indeling of the RIVM estimates: the same code, two areas.
+    new = warehouse.value("inwoners", "WK003401", 2024)
+    assert new["area"]["name"] == "Centrum Almere Haven" and new["area"]["indeling"] == 2024
+    assert new["value"] == 1765
+    across = warehouse.value("eenzaam", "WK003401", 2020)
+    assert across["value"] is None
+    assert "niet vergelijkbaar: indeling gewijzigd" in across["reason"]
+    old = warehouse.value("eenzaam", "WK003401", 2020, indeling=2020)
+    # RIVM csv line 2586: "1148;20300;MW00000;WK003401  ;2020JJ00;...", column Eenzaam_28 = 48.8
+    assert old["value"] == 48.8 and old["area"]["indeling"] == 2020
+    assert warehouse.value("inwoners", "WK003401", 2024, indeling=2020)["value"] is None
+
+
+def test_unknown_indeling_is_explained(warehouse: Warehouse) -> None:
+    import pytest as _pytest
+
+    from sociale_staat.errors import UnknownArea
+
+    with _pytest.raises(UnknownArea, match="niet voor in de indeling van 2019"):
+        warehouse.area("WK003401", indeling=2019)

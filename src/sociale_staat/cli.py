@@ -147,6 +147,12 @@ def value(
     since: Annotated[
         int | None, typer.Option("--since", "--sinds", help="Vergelijk met dit jaar.")
     ] = None,
+    indeling: Annotated[
+        int | None,
+        typer.Option(
+            "--indeling", help="Wijk- en buurtindeling (jaar) van de code; standaard de nieuwste."
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     csv_out: CsvOpt = False,
     warehouse: WarehouseOpt = None,
@@ -155,7 +161,7 @@ def value(
 
     Voorbeeld: [bold]sociale-staat value inwoners --area Almere --period 2022 --since 2000[/bold]
     """
-    answer = _warehouse(warehouse).value(indicator, area, period, since)
+    answer = _warehouse(warehouse).value(indicator, area, period, since, indeling)
     if json_out:
         emit_json(answer)
         return
@@ -188,7 +194,12 @@ def value(
         )
         return
     d = answer["decimals"]
-    where = f"{answer['area']['name']} ({answer['area']['code']})"
+    place = answer["area"]
+    # 'Almere (GM0034)', 'Centrum Almere Haven (WK003401, indeling 2024)', 'wijk WK003401 (indeling 2020)'
+    details = [] if place["code"] in place["name"] else [place["code"]]
+    if place["indeling"]:
+        details.append(f"indeling {place['indeling']}")
+    where = place["name"] + (f" ({', '.join(details)})" if details else "")
     if answer["value"] is None:
         console.print(
             f"{answer['title']}, {where}, {period}: niet beschikbaar — {answer['reason']}"

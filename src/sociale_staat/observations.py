@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS observations (
     measure VARCHAR NOT NULL,      -- OData key of the measure, plus a dimension suffix
     region_code VARCHAR NOT NULL,  -- NL, PVxx, GMxxxx, WKxxxxxx, BUxxxxxxxx ...
     region_level VARCHAR NOT NULL,
+    indeling INTEGER NOT NULL,     -- wijk/buurt: year of the indeling its code belongs to; else 0
     period INTEGER NOT NULL,       -- calendar year
     period_type VARCHAR NOT NULL,  -- jaar, halfjaar, kwartaal, maand
     period_label VARCHAR NOT NULL,
@@ -38,10 +39,12 @@ class LoadReport:
     """What one table contributed, and what it could not place."""
 
     table_id: str
+    indeling: int = 0
     rows: int = 0
     periods: list[str] = field(default_factory=list)
     levels: dict[str, int] = field(default_factory=dict)  # level -> number of regions
     unplaced_regions: dict[str, str] = field(default_factory=dict)  # label -> reason
+    area_names: dict[str, str] = field(default_factory=dict)  # wijk/buurt code -> its label here
     skipped_periods: list[str] = field(default_factory=list)
 
 
@@ -49,7 +52,7 @@ def load_observations(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, frame: pd.DataFrame, register: RegionRegister
 ) -> LoadReport:
     """Insert the observations of one raw table into `observations`; report what was placed."""
-    report = LoadReport(spec.id)
+    report = LoadReport(spec.id, indeling=spec.indeling or 0)
     columns = spec.measure_columns(list(frame.columns))
     if missing := [c for c in columns if c not in frame]:
         raise InputError(f"tabel {spec.id}: meetkolom(men) niet in het bestand: {missing}")
@@ -127,6 +130,22 @@ def _keys(
     keys["_provisional"] = periods.map(lambda p: bool(p and p.provisional))
     keys.loc[keys["_year"].isna(), "_code"] = None
     keys["_level"] = keys["_code"].map(lambda c: level_of(c) if isinstance(c, str) else None)
+    small = keys["_level"].isin(["wijk", "buurt"])
+    if small.any():
+        if spec.indeling is None:
+            raise InputError(
+                f"tabel {spec.id}: bevat wijken of buurten maar geen 'indeling' (het jaar van de "
+                "wijk- en buurtindeling): codes van verschillende indelingen zijn andere gebieden"
+            )
+        if spec.region_code:
+            labels = frame.loc[small, spec.region].str.strip()
+            small_codes = keys.loc[small, "_code"]
+            report.area_names = {
+                c: n
+                for c, n in zip(small_codes, labels, strict=True)
+                if n and not level_of(n.strip())
+            }
+    keys["_indeling"] = small.map({True: spec.indeling or 0, False: 0}).astype("int64")
     keys["_suffix"] = frame["_suffix"]
     keys["_margin"] = _margin_roles(frame, spec)
     return keys.reset_index(drop=True)
@@ -186,14 +205,15 @@ def _insert_sql(measures: list[str], spec: SourceSpec) -> str:
     cbs = spec.cbs_table.replace("'", "''")
     return f"""
     INSERT INTO observations
-    SELECT '{table_id}', '{cbs}', measure || _suffix, _code, _level, _year, _type, _label,
+    SELECT '{table_id}', '{cbs}', measure || _suffix, _code, _level, _indeling, _year, _type,
+           _label,
            v, coalesce(lo, v - hw), coalesce(hi, v + hw),
            CASE WHEN trim(raw) = '.' THEN 'geheim'
                 WHEN v IS NULL THEN 'leeg'
                 WHEN provisional OR rtrim(raw) LIKE '%*' THEN 'voorlopig'
                 ELSE 'definitief' END
     FROM (
-        SELECT measure, _suffix, _code, _level, _year, _type, _label,
+        SELECT measure, _suffix, _code, _level, _indeling, _year, _type, _label,
                any_value(raw) FILTER (_margin = 'value') AS raw,
                bool_or(_provisional) AS provisional,
                any_value({_NUMBER}) FILTER (_margin = 'value') AS v,

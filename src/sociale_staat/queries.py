@@ -68,13 +68,24 @@ class Warehouse:
 
     # --- areas -----------------------------------------------------------------------------
 
-    def area(self, text: str) -> dict[str, Any]:
-        """An area by CBS code, 'NL'/'Nederland', or an unambiguous name ('Almere')."""
+    def area(self, text: str, indeling: int | None = None) -> dict[str, Any]:
+        """An area by CBS code, 'NL'/'Nederland', or an unambiguous name ('Almere').
+
+        A wijk or buurt code is taken in the given indeling, by default the newest one it has.
+        """
         code = normalise_code(text.upper()) if CODE.match(text.strip().upper()) else None
         if code:
-            rows = self._rows("SELECT * FROM regions WHERE code = ?", [code])
+            rows = self._rows("SELECT * FROM regions WHERE code = ? ORDER BY indeling DESC", [code])
             if not rows:
                 raise UnknownArea(f"onbekende gebiedscode '{text}': niet in de geladen data")
+            if indeling is not None and rows[0]["indeling"]:
+                chosen = [r for r in rows if r["indeling"] == indeling]
+                if not chosen:
+                    known = ", ".join(str(r["indeling"]) for r in rows)
+                    raise UnknownArea(
+                        f"{code} komt niet voor in de indeling van {indeling} (wel in: {known})"
+                    )
+                return chosen[0]
             return rows[0]
         name = re.sub(r"\s+", " ", text).strip()
         level = None
@@ -129,7 +140,7 @@ class Warehouse:
         """All yearly cells of the given areas (and indicators), in one query."""
         return self._rows(
             "SELECT indicator, region_code, period, value, lower, upper, status, table_id"
-            " FROM indicator_values WHERE list_contains(?, region_code)"
+            " FROM indicator_values WHERE list_contains(?, region_code) AND indeling = 0"
             " AND (? IS NULL OR list_contains(?, indicator))",
             [areas, indicators, indicators],
         )
@@ -144,18 +155,28 @@ class Warehouse:
     # --- values ----------------------------------------------------------------------------
 
     def value(
-        self, indicator_id: str, area: str, period: int, since: int | None = None
+        self,
+        indicator_id: str,
+        area: str,
+        period: int,
+        since: int | None = None,
+        indeling: int | None = None,
     ) -> dict[str, Any]:
         """One value with its unit and source; a missing value says why."""
         ind = self.indicator(indicator_id)
-        region = self.area(area)
+        region = self.area(area, indeling)
         self._check_period(ind, period)
         if since is not None:
             self._check_period(ind, since)
         answer = {
             "indicator": ind["id"],
             "title": ind["title"],
-            "area": {"code": region["code"], "name": region["name"], "level": region["level"]},
+            "area": {
+                "code": region["code"],
+                "name": region["name"],
+                "level": region["level"],
+                "indeling": region["indeling"] or None,
+            },
             "unit": ind["unit"],
             "decimals": ind["decimals"],
             **self._cell(ind, region, period),
@@ -193,8 +214,9 @@ class Warehouse:
 
     def _cell(self, ind: dict[str, Any], region: dict[str, Any], period: int) -> dict[str, Any]:
         rows = self._rows(
-            "SELECT * FROM indicator_values WHERE indicator = ? AND region_code = ? AND period = ?",
-            [ind["id"], region["code"], period],
+            "SELECT * FROM indicator_values WHERE indicator = ? AND region_code = ?"
+            " AND indeling = ? AND period = ?",
+            [ind["id"], region["code"], region.get("indeling", 0), period],
         )
         row = rows[0] if rows else None
         cell: dict[str, Any] = {
@@ -233,6 +255,20 @@ class Warehouse:
             return (
                 f"niet beschikbaar op niveau {region['level']} (alleen {', '.join(ind['levels'])})"
             )
+        if region.get("indeling"):
+            other = self.con.execute(
+                "SELECT v.indeling, r.name FROM indicator_values v JOIN regions r"
+                " ON r.code = v.region_code AND r.indeling = v.indeling"
+                " WHERE v.indicator = ? AND v.region_code = ? AND v.period = ? AND v.indeling <> ?"
+                " AND v.value IS NOT NULL",
+                [ind["id"], region["code"], period, region["indeling"]],
+            ).fetchone()
+            if row is None and other is not None:
+                return (
+                    f"niet vergelijkbaar: indeling gewijzigd — er is een waarde voor {region['code']}"
+                    f" in de wijk- en buurtindeling van {other[0]} ({other[1]}), een ander gebied dan"
+                    f" {region['name']} in de indeling van {region['indeling']}"
+                )
         if row is not None:
             table = row["table_id"]
             if row["status"] == "geheim":

@@ -53,6 +53,9 @@ class SourceSpec(BaseModel):
     exported: str = Field("", description="when the raw export was made")
     gaps: list[str] = Field(default_factory=list, description="known gaps, in Dutch")
     partial: bool = False
+    indeling: int | None = Field(
+        None, description="year of the wijk- en buurtindeling of the table's WK/BU codes"
+    )
     role: Literal["data", "gebieden"] = Field(
         "data", description="'gebieden': a Gebieden in Nederland table, read for region names"
     )

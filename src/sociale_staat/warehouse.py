@@ -90,7 +90,7 @@ def _fill(
         progress(f"tabel {table_id}", done, steps)
         report.tables.append(load_observations(con, snapshots[table_id].spec, frame, register))
     _write_tables(con, snapshots, report.tables)
-    _write_regions(con, register)
+    _write_regions(con, register, report.tables)
     _write_indicators(con, catalogue)
     con.execute(INDICATOR_VALUES_DDL)
     for done, indicator in enumerate(catalogue, start=len(frames) + 1):
@@ -110,13 +110,14 @@ CREATE TABLE indicator_values (
     indicator VARCHAR NOT NULL,
     region_code VARCHAR NOT NULL,
     region_level VARCHAR NOT NULL,
+    indeling INTEGER NOT NULL,     -- wijk/buurt indeling year (0 for other levels)
     period INTEGER NOT NULL,
     value DOUBLE,
     lower DOUBLE,
     upper DOUBLE,
     status VARCHAR NOT NULL,
     table_id VARCHAR NOT NULL,     -- the snapshot the value came from
-    PRIMARY KEY (indicator, region_code, period)
+    PRIMARY KEY (indicator, region_code, indeling, period)
 )
 """
 
@@ -138,7 +139,8 @@ def _source_sql(
     if source.measure is not None:
         f = source.factor
         sql = (
-            f"SELECT region_code, region_level, period, value * {f} AS value, lower * {f} AS lower,"
+            f"SELECT region_code, region_level, indeling, period, value * {f} AS value,"
+            f" lower * {f} AS lower,"
             f" upper * {f} AS upper, status, {priority} AS priority, table_id "
             f"{base} AND measure = ?"
         )
@@ -147,7 +149,7 @@ def _source_sql(
     # A ratio only where every numerator part and the denominator are there; its status is
     # the least certain of the parts ('geheim' > 'leeg' > 'voorlopig' > 'definitief').
     sql = f"""
-        SELECT region_code, any_value(region_level) AS region_level, period,
+        SELECT region_code, any_value(region_level) AS region_level, indeling, period,
                CASE WHEN count(value) FILTER (measure <> ?) = {len(numerator)}
                          AND any_value(value) FILTER (measure = ?) > 0
                     THEN {scale(indicator.kind)} * sum(value) FILTER (measure <> ?)
@@ -159,7 +161,7 @@ def _source_sql(
                     ELSE 'definitief' END AS status,
                {priority} AS priority, any_value(table_id) AS table_id
         {base} AND list_contains(?, measure)
-        GROUP BY region_code, period
+        GROUP BY region_code, indeling, period
     """
     den = source.denominator
     return sql, [den, den, den, den, source.table, levels, [*numerator, den]]
@@ -180,13 +182,13 @@ def _compute(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
     con.execute(
         f"""
         INSERT INTO indicator_values
-        SELECT ?, region_code, region_level, period, value, lower, upper,
+        SELECT ?, region_code, region_level, indeling, period, value, lower, upper,
                CASE WHEN value IS NULL AND status NOT IN ('leeg', 'geheim') THEN 'leeg'
                     ELSE status END,
                table_id
         FROM ({union})
         QUALIFY row_number() OVER (
-            PARTITION BY region_code, period ORDER BY value IS NULL, priority) = 1
+            PARTITION BY region_code, indeling, period ORDER BY value IS NULL, priority) = 1
         """,
         [indicator.id, *params],
     )
@@ -228,22 +230,32 @@ def _write_tables(
     con.executemany("INSERT INTO source_tables VALUES " + _marks(16), rows)
 
 
-def _write_regions(con: duckdb.DuckDBPyConnection, register: RegionRegister) -> None:
-    # Codes seen in the data, with a name from the register where one is known.
+def _write_regions(
+    con: duckdb.DuckDBPyConnection, register: RegionRegister, loads: list[LoadReport]
+) -> None:
+    """Every area seen in the data. A wijk or buurt is a code within one indeling: the same
+    code in another indeling is another area, with its own row."""
     con.execute("""
-        CREATE TABLE regions (code VARCHAR PRIMARY KEY, name VARCHAR, level VARCHAR,
+        CREATE TABLE regions (code VARCHAR, indeling INTEGER, name VARCHAR, level VARCHAR,
                               gemeente_code VARCHAR, provincie_code VARCHAR,
-                              indelingen INTEGER[])  -- Gebieden-in-Nederland years it is in
+                              indelingen INTEGER[],  -- Gebieden-in-Nederland years it is in
+                              PRIMARY KEY (code, indeling))
     """)
-    codes = [r[0] for r in con.execute("SELECT DISTINCT region_code FROM observations").fetchall()]
+    small_names = {
+        (code, load.indeling): name for load in loads for code, name in load.area_names.items()
+    }
+    seen = con.execute("SELECT DISTINCT region_code, indeling FROM observations").fetchall()
     rows = []
-    for code in codes:
+    for code, indeling in seen:
         level = level_of(code)
         gemeente = "GM" + code[2:6] if level in ("wijk", "buurt") else None
+        name = small_names.get((code, indeling)) if indeling else register.name(code)
+        if indeling and name is None:
+            name = f"{level} {code}"  # the source gives only the code
         provincie = register.provincie.get(gemeente or code)
         years = sorted(register.indelingen.get(code, set()))
-        rows.append((code, register.name(code), level, gemeente, provincie, years))
-    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?)", rows)
+        rows.append((code, indeling, name, level, gemeente, provincie, years))
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
