@@ -22,6 +22,8 @@ demo: setup
 	$(BIN)/sociale-staat value ervaren_gezondheid_goed --area Almere --period 2022
 	$(BIN)/sociale-staat peers --focus GM0034 --group almere-2023
 	$(BIN)/sociale-staat benchmark --focus GM0034 --peers almere-2023 --xlsx var/benchmark-almere.xlsx
+	$(BIN)/sociale-staat concentraties --gemeente GM0034
+	$(BIN)/sociale-staat kaart aandeel_bijstand --gemeente GM0034 --out var/kaart-bijstand.png
 	$(BIN)/sociale-staat docs add data/corpus
 	$(BIN)/sociale-staat docs search "eenzaamheid ouderen"
 	$(BIN)/sociale-staat data status
@@ -37,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/sociale-staat build
 	$(BIN)/python benchmarks/bench_benchmark.py
+	$(BIN)/python benchmarks/bench_wijken.py
 	$(BIN)/python benchmarks/bench_kennisbank.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).

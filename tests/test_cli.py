@@ -230,3 +230,26 @@ def test_import_odata_json(tmp_path: Path) -> None:
     broken.write_text('{"value": ')
     bad = run("import", str(broken), home=home)
     assert bad.returncode == 1 and "geen geldige JSON" in bad.stderr
+
+
+def test_neighbourhood_commands(almere_store: Path, tmp_path: Path) -> None:
+    store = ["--warehouse", str(almere_store)]
+    data = json.loads(
+        run(
+            "wijken", "--gemeente", "Almere", "--indicator", "aandeel_bijstand", "--json", *store
+        ).stdout
+    )
+    assert data["indeling"] == 2024 and len(data["gebieden"]) == 71
+    assert "Almere Haven" in data["stadsdelen"]
+    profile = run("area", "WK003408", *store)
+    assert profile.returncode == 0 and "De Wierden" in profile.stdout
+    assert "slechter dan de stad" in profile.stdout
+    conc = json.loads(run("concentraties", "--gemeente", "GM0034", "--json", *store).stdout)
+    assert conc["concentraties"][0]["aantal"] == 5 and conc["samenhang"]
+    out = tmp_path / "kaart.png"
+    assert run("kaart", "aandeel_bijstand", "--out", str(out), *store).returncode == 0
+    assert out.stat().st_size > 10_000
+    bad = run("kaart", "aandeel_bijstand", "--gemeente", "Amsterdam", *store)
+    assert bad.returncode == 1 and "geen wijk" in bad.stderr
+    nl = run("area", "NL", *store)
+    assert nl.returncode == 1 and "geen wijk of buurt" in nl.stderr

@@ -41,6 +41,8 @@ class IndicatorSource(BaseModel):
     numerator: list[str] | None = None
     denominator: str | None = None
     factor: float = Field(1.0, description="multiplies a published measure (unit conversion)")
+    lower: str | None = Field(None, description="measure holding the 95% lower bound")
+    upper: str | None = Field(None, description="measure holding the 95% upper bound")
     levels: list[Level] | None = Field(None, description="only for these levels")
     note: str = ""
 

@@ -105,7 +105,11 @@ def _keys(
     keys = pd.DataFrame(index=frame.index)
     region_source = frame[spec.region_code or spec.region]
     codes: dict[str, str | None] = {}
+    skipped = set(spec.skip_regions)
     for raw in region_source.unique():
+        if raw.strip() in skipped:
+            codes[raw] = None
+            continue
         resolution = register.resolve(raw)
         codes[raw] = resolution.code
         if resolution.code is None and resolution.reason != "ander gebiedstype":

@@ -51,3 +51,15 @@ def demo_corpus() -> Path:
 
 def default_kennisbank() -> Path:
     return Path(os.environ.get("SOCIALE_STAAT_KENNISBANK", home() / "kennisbank.sqlite"))
+
+
+def stadsdelen_dir() -> Path:
+    return ROOT / "stadsdelen"
+
+
+def wijkprofiel_file() -> Path:
+    return ROOT / "wijkprofiel.yml"
+
+
+def geo_dir() -> Path:
+    return ROOT / "data" / "geo"

@@ -38,7 +38,7 @@ _PREFIX_LEVEL: dict[str, Level] = {
     "BU": "buurt",
 }
 _LEVEL_SUFFIX = {"landsdeel": "LD", "provincie": "PV", "corop": "CR"}
-CODE = re.compile(r"^(NL\d{0,2}|LD\d{2}|PV\d{2}|CR\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
+CODE = re.compile(r"^(NL(?:0[01])?|LD\d{2}|PV\d{2}|CR\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
 # Suffixes of region kinds we do not model (GGD-regio, arbeidsmarktregio, ...): skipped, not errors.
 _OTHER_KIND = re.compile(r"\((AM|BT|GG|GA|JZ|PD|RE|SG|VT|CG|brt|ZK|VR|RA|LB|KK|ES)\)$")
 
@@ -46,7 +46,7 @@ _OTHER_KIND = re.compile(r"\((AM|BT|GG|GA|JZ|PD|RE|SG|VT|CG|brt|ZK|VR|RA|LB|KK|E
 def normalise_code(raw: str) -> str:
     """Strip padding; every spelling of Nederland (NL00, NL01) becomes NL."""
     code = raw.strip()
-    return "NL" if code.startswith("NL") else code
+    return "NL" if code in ("NL", "NL00", "NL01") else code  # NL98 is 'Buitenland', not NL
 
 
 def level_of(code: str) -> Level | None:

@@ -47,6 +47,9 @@ class SourceSpec(BaseModel):
         description="other dimensions: kept category -> suffix added to the measure ('' = none)",
     )
     margin: MarginSpec | None = None
+    skip_regions: list[str] = Field(
+        default_factory=list, description="region codes or labels to leave out (e.g. a total)"
+    )
     measures: list[str] | None = Field(None, description="only these columns are measures")
     measures_rename: dict[str, str] = Field(default_factory=dict)
     ignore: list[str] = Field(default_factory=list, description="columns that are not measures")

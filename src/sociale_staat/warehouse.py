@@ -124,7 +124,7 @@ CREATE TABLE indicator_values (
 
 def _measures(source: IndicatorSource) -> list[str]:
     if source.measure is not None:
-        return [source.measure]
+        return [m for m in (source.measure, source.lower, source.upper) if m]
     return [*(source.numerator or []), source.denominator or ""]
 
 
@@ -138,13 +138,26 @@ def _source_sql(
     )
     if source.measure is not None:
         f = source.factor
+        bounds, params = "", []
+        for alias, measure in (("l", source.lower), ("u", source.upper)):
+            if measure:  # bounds published as separate measures of the same table
+                bounds += (
+                    f" LEFT JOIN observations {alias} ON {alias}.table_id = o.table_id"
+                    f" AND {alias}.measure = ? AND {alias}.region_code = o.region_code"
+                    f" AND {alias}.indeling = o.indeling AND {alias}.period = o.period"
+                    f" AND {alias}.period_type = o.period_type"
+                )
+                params.append(measure)
+        lower = "coalesce(o.lower, l.value)" if source.lower else "o.lower"
+        upper = "coalesce(o.upper, u.value)" if source.upper else "o.upper"
         sql = (
-            f"SELECT region_code, region_level, indeling, period, value * {f} AS value,"
-            f" lower * {f} AS lower,"
-            f" upper * {f} AS upper, status, {priority} AS priority, table_id "
-            f"{base} AND measure = ?"
+            f"SELECT o.region_code, o.region_level, o.indeling, o.period, o.value * {f} AS value,"
+            f" {lower} * {f} AS lower, {upper} * {f} AS upper, o.status, {priority} AS priority,"
+            f" o.table_id FROM observations o{bounds}"
+            " WHERE o.table_id = ? AND o.period_type = 'jaar'"
+            " AND list_contains(?, o.region_level) AND o.measure = ?"
         )
-        return sql, [source.table, levels, source.measure]
+        return sql, [*params, source.table, levels, source.measure]
     numerator = source.numerator or []
     # A ratio only where every numerator part and the denominator are there; its status is
     # the least certain of the parts ('geheim' > 'leeg' > 'voorlopig' > 'definitief').
