@@ -12,7 +12,7 @@ from typing import Literal, assert_never
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sociale_staat.errors import InputError, UnknownIndicator
+from sociale_staat.errors import InputError, UnknownIndicator, describe
 from sociale_staat.regions import Level
 
 Kind = Literal["value", "share", "rate"]
@@ -127,10 +127,7 @@ def load_indicator(path: Path) -> Indicator:
     try:
         return Indicator.model_validate({**data, "id": path.stem, "theme": theme})
     except ValidationError as err:
-        details = "; ".join(
-            f"veld '{'.'.join(str(p) for p in e['loc'])}': {e['msg']}" for e in err.errors()
-        )
-        raise InputError(f"{path}: {details}") from None
+        raise InputError(f"{path}: {describe(err)}") from None
 
 
 class Catalogue:

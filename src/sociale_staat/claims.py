@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sociale_staat.periods import MONTHS
 from sociale_staat.taxonomy import Taxonomy
 from sociale_staat.text import STOPWORDS, stems
 
@@ -29,30 +30,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(•])")
-_NOT_COUNTED = STOPWORDS | {
-    "procent",
-    "euro",
-    "miljoen",
-    "miljard",
-    "jaar",
-    "jaren",
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "uur",
-    "minuten",
-    "keer",
-    "per",
-}
+_NOT_COUNTED = (
+    STOPWORDS
+    | set(MONTHS)
+    | {
+        "procent",
+        "euro",
+        "miljoen",
+        "miljard",
+        "jaar",
+        "jaren",
+        "uur",
+        "minuten",
+        "keer",
+        "per",
+    }
+)
 _MULTIPLIER = {"miljoen": 1e6, "mln": 1e6, "miljard": 1e9}
 
 

@@ -1,5 +1,14 @@
 """Errors that reach the user: each names the file, line, field or value that is wrong."""
 
+from pydantic import ValidationError
+
+
+def describe(err: ValidationError, skip: int = 0) -> str:
+    """A pydantic error as Dutch text naming each field ('veld 'polarity': ...')."""
+    return "; ".join(
+        f"veld '{'.'.join(str(p) for p in e['loc'][skip:])}': {e['msg']}" for e in err.errors()
+    )
+
 
 class SocialeStaatError(Exception):
     """Base class; the CLI prints the message and exits non-zero, without a traceback."""

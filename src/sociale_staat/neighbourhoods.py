@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.catalogue import scale
-from sociale_staat.errors import InputError, SocialeStaatError
+from sociale_staat.errors import InputError, SocialeStaatError, describe
 from sociale_staat.queries import Warehouse
 
 
@@ -41,10 +41,7 @@ def load_profile_spec(path: Path) -> ProfileSpec:
     except (OSError, yaml.YAMLError) as err:
         raise InputError(f"{path}: niet te lezen ({err})") from None
     except ValidationError as err:
-        details = "; ".join(
-            f"veld '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in err.errors()
-        )
-        raise InputError(f"{path}: {details}") from None
+        raise InputError(f"{path}: {describe(err)}") from None
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sociale_staat.errors import InputError, SocialeStaatError
+from sociale_staat.errors import InputError, SocialeStaatError, describe
 from sociale_staat.queries import Warehouse
 
 
@@ -116,10 +116,7 @@ def load_group(folder: Path, name: str) -> ListGroup | CriteriaGroup | Similarit
     except yaml.YAMLError as err:
         raise InputError(f"{path}: geen geldige YAML: {err}") from None
     except ValidationError as err:
-        details = "; ".join(
-            f"veld '{'.'.join(str(p) for p in e['loc'][2:])}': {e['msg']}" for e in err.errors()
-        )
-        raise InputError(f"{path}: {details}") from None
+        raise InputError(f"{path}: {describe(err, skip=2)}") from None
 
 
 def group_names(folder: Path) -> list[str]:

@@ -6,7 +6,7 @@ from typing import Literal
 
 PeriodType = Literal["jaar", "halfjaar", "kwartaal", "maand"]
 
-_MONTHS = [
+MONTHS = [
     "januari",
     "februari",
     "maart",
@@ -39,13 +39,13 @@ class Period:
             case "kwartaal":
                 return f"{self.number}e kwartaal {self.year}"
             case "maand":
-                return f"{self.year} {_MONTHS[self.number - 1]}"
+                return f"{self.year} {MONTHS[self.number - 1]}"
 
 
 _CODE = re.compile(r"^(\d{4})(JJ|HJ|KW|MM)(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _PART = re.compile(r"^([1-4])e (halfjaar|kwartaal) (\d{4})$")
-_MONTH = re.compile(r"^(\d{4}) (" + "|".join(_MONTHS) + r")$")
+_MONTH = re.compile(r"^(\d{4}) (" + "|".join(MONTHS) + r")$")
 _CODE_TYPES: dict[str, PeriodType] = {
     "JJ": "jaar",
     "HJ": "halfjaar",
@@ -71,5 +71,5 @@ def parse_period(raw: str) -> Period | None:
         kind: PeriodType = "halfjaar" if m[2] == "halfjaar" else "kwartaal"
         return Period(int(m[3]), kind, int(m[1]), provisional)
     if m := _MONTH.match(text):
-        return Period(int(m[1]), "maand", _MONTHS.index(m[2]) + 1, provisional)
+        return Period(int(m[1]), "maand", MONTHS.index(m[2]) + 1, provisional)
     return None

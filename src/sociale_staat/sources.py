@@ -10,7 +10,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sociale_staat.errors import InputError
+from sociale_staat.errors import InputError, describe
 
 
 class MarginSpec(BaseModel):
@@ -84,7 +84,7 @@ def load_source(path: Path) -> SourceSpec:
     try:
         spec = SourceSpec.model_validate({**data, "id": path.stem})
     except ValidationError as err:
-        raise InputError(f"{path}: {_describe(err)}") from None
+        raise InputError(f"{path}: {describe(err)}") from None
     if (spec.period is None) == (spec.period_fixed is None):
         raise InputError(f"{path}: geef precies één van 'period' en 'period_fixed'")
     return spec
@@ -98,11 +98,3 @@ def load_sources(*folders: Path) -> dict[str, SourceSpec]:
             for path in sorted(folder.glob("*.yml")):
                 specs[path.stem] = load_source(path)
     return specs
-
-
-def _describe(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        where = ".".join(str(p) for p in e["loc"])
-        parts.append(f"veld '{where}': {e['msg']}")
-    return "; ".join(parts)
