@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test lint bench snapshot clean
 
+# System libraries WeasyPrint needs for the PDF report (present on this image; installed if not).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
 $(STAMP): pyproject.toml
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -26,6 +30,7 @@ demo: setup
 	$(BIN)/sociale-staat kaart aandeel_bijstand --gemeente GM0034 --out var/kaart-bijstand.png
 	$(BIN)/sociale-staat docs add data/corpus
 	$(BIN)/sociale-staat docs search "eenzaamheid ouderen"
+	$(BIN)/sociale-staat report --focus GM0034 --peers almere-2023 --out var/rapport
 	$(BIN)/sociale-staat data status
 
 test: setup lint
@@ -41,6 +46,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_benchmark.py
 	$(BIN)/python benchmarks/bench_wijken.py
 	$(BIN)/python benchmarks/bench_kennisbank.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
 snapshot: setup

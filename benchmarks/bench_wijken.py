@@ -36,11 +36,15 @@ def main() -> None:
             chart = maps.choropleth(hoods, "aandeel_bijstand", maps.load_boundaries(boundaries))
             maps.render(chart, Path(tmp) / "kaart.svg")
             map_times.append(time.perf_counter() - start)
-    print(f"profiles+concentrations median {statistics.median(profile_times):.3f} s  "
-          f"max {max(profile_times):.3f} s  ({len(hoods.areas)} areas, {len(ranked)} with risks; "
-          "target < 2 s)")
-    print(f"map to SVG              median {statistics.median(map_times):.3f} s  "
-          f"max {max(map_times):.3f} s  (target < 1 s; first run includes loading vl-convert)")
+    print(
+        f"profiles+concentrations median {statistics.median(profile_times):.3f} s  "
+        f"max {max(profile_times):.3f} s  ({len(hoods.areas)} areas, {len(ranked)} with risks; "
+        "target < 2 s)"
+    )
+    print(
+        f"map to SVG              median {statistics.median(map_times):.3f} s  "
+        f"max {max(map_times):.3f} s  (target < 1 s; first run includes loading vl-convert)"
+    )
 
 
 if __name__ == "__main__":

@@ -762,6 +762,49 @@ def kaart(
     console.print(f"Kaart geschreven: {out}")
 
 
+@app.command()
+def report(
+    focus: Annotated[str, typer.Option("--focus", help="Focusgemeente: code of naam.")] = "GM0034",
+    group: Annotated[
+        str, typer.Option("--peers", "--groep", help="Naam van een peergroep.")
+    ] = "almere-2023",
+    period: Annotated[
+        int | None,
+        typer.Option(
+            "--period",
+            "--periode",
+            help="Jaar (standaard per indicator het laatste vergelijkbare).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Map voor de HTML-, PDF- en Word-versie.")
+    ] = Path("rapport"),
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Schrijf "De sociale staat van <gemeente>" als HTML, PDF en Word.
+
+    Voorbeeld: [bold]sociale-staat report --focus GM0034 --peers almere-2023 --out rapport[/bold]
+    """
+    from sociale_staat import peers as peer_groups
+    from sociale_staat import report as reporting
+    from sociale_staat.benchmark import run
+
+    w = _warehouse(warehouse)
+    bench = run(w, peer_groups.resolve(w, paths.peer_groups_dir(), group, focus), period=period)
+    try:
+        hoods = _hoods(bench.group.focus["code"], warehouse)
+    except SocialeStaatError as err:
+        errors.print(f"geen wijkhoofdstuk: {err}")
+        hoods = None
+    kb = _kennisbank(None) if paths.default_kennisbank().exists() else None
+    with _progress_bar() as bar:
+        task = bar.add_task("rapport", total=None)
+        doc = reporting.assemble(w, bench, hoods, kb, lambda s: bar.update(task, description=s))
+        written = reporting.write(doc, out, lambda s: bar.update(task, description=s))
+    for path in written:
+        console.print(f"Geschreven: {path}")
+
+
 KennisbankOpt = Annotated[
     Path | None,
     typer.Option("--kennisbank", help="Pad naar de kennisbank (standaard var/kennisbank.sqlite)."),
