@@ -15,10 +15,22 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
     """Horizontal bars, highest first, the focus in its own colour, Nederland as a rule."""
     ind = item.indicator
     rows = [
-        {"gebied": c.name, "waarde": c.value, "rol": "focus" if c is item.focus else "peer"}
+        {
+            "gebied": c.name,
+            "waarde": c.value,
+            "rol": "focus" if c is item.focus else "peer",
+            "onder": c.lower,
+            "boven": c.upper,
+        }
         for c in [item.focus, *item.peers]
         if c is not None and c.value is not None
     ]
+    # One explicit order for every layer, so interval rules sit on their own bar.
+    ranked = sorted(
+        (c for c in [item.focus, *item.peers] if c is not None and c.value is not None),
+        key=lambda c: -(c.value or 0.0),
+    )
+    order = [c.name for c in ranked]
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "bar", "height": {"band": 0.7}},
@@ -26,7 +38,7 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 "y": {
                     "field": "gebied",
                     "type": "nominal",
-                    "sort": "-x",
+                    "sort": order,
                     "title": None,
                     "axis": {"labelLimit": 160},
                 },
@@ -49,6 +61,23 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
             },
         }
     ]
+    if any(r["onder"] is not None for r in rows):
+        # The 95% interval where the source publishes one (survey figures).
+        layers.append(
+            {
+                "transform": [{"filter": "datum.onder != null"}],
+                "mark": {"type": "rule", "color": "#222222", "strokeWidth": 1.2},
+                "encoding": {
+                    "y": {
+                        "field": "gebied",
+                        "type": "nominal",
+                        "sort": order,
+                    },
+                    "x": {"field": "onder", "type": "quantitative"},
+                    "x2": {"field": "boven"},
+                },
+            }
+        )
     if item.nederland is not None and item.nederland.value is not None:
         layers.append(
             {

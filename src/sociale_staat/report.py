@@ -62,6 +62,7 @@ class Section:
     title: str
     sentences: list[Sentence]
     figures: list[Figure] = field(default_factory=list)
+    see: str = ""  # "Zie figuur A1 en A2."
 
 
 @dataclass
@@ -143,9 +144,22 @@ def assemble(
     by_indicator: dict[str, list[dict[str, Any]]] = {}
     for row in series:
         by_indicator.setdefault(row["indicator"], []).append(row)
-    for theme, items in bench.by_theme().items():
-        progress(f"hoofdstuk {THEMES[theme]}")
-        chapters.append(_theme_chapter(theme, items, notes, by_indicator, bench))
+    themes = bench.by_theme()
+    for theme, title in THEMES.items():
+        progress(f"hoofdstuk {title}")
+        if theme in themes:
+            chapters.append(_theme_chapter(theme, themes[theme], notes, by_indicator, bench))
+        else:
+            chapters.append(
+                Chapter(
+                    theme,
+                    title,
+                    intro=(
+                        "Voor dit thema staan nog geen indicatoren met gegevens op gemeenteniveau in de "
+                        "bundel; het hoofdstuk volgt zodra de catalogus ze bevat."
+                    ),
+                )
+            )
     if hoods is not None:
         progress("hoofdstuk wijken")
         chapters.append(_neighbourhood_chapter(warehouse, hoods))
@@ -188,12 +202,15 @@ def _theme_chapter(
             else:
                 section.sentences.append(Sentence(s["text"], notes.add(s["refs"])))
         if rank < CHARTS_PER_THEME and item.n >= 3:
+            first = count + 1
             count += 1
             section.figures.append(_bar_figure(f"{letter}{count}", item, bench))
             spec = charts.trend(item, series.get(item.id, []))
             if spec is not None:
                 count += 1
                 section.figures.append(_trend_figure(f"{letter}{count}", item, spec, bench))
+            numbers = [f"{letter}{n}" for n in range(first, count + 1)]
+            section.see = "Zie figuur " + " en ".join(numbers) + "."
         chapter.sections.append(section)
     return chapter
 
@@ -533,7 +550,10 @@ def _docx(report: Report, path: Path) -> None:
             doc.add_paragraph(chapter.intro)
         for section in chapter.sections:
             doc.add_heading(section.title, level=2)
-            doc.add_paragraph(" ".join(f"{s.text} [{s.note}]" for s in section.sentences))
+            doc.add_paragraph(
+                " ".join(f"{s.text} [{s.note}]" for s in section.sentences)
+                + (f" {section.see}" if section.see else "")
+            )
             for fig in section.figures:
                 _docx_figure(doc, fig)
         for fig in chapter.figures:
