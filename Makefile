@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 
 # System libraries WeasyPrint needs for the PDF report (present on this image; installed if not).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# ... and what the browser tests need: Debian's chromium (Playwright drives it, never downloads one).
+TEST_PACKAGES := chromium
 
 $(STAMP): pyproject.toml
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); }
@@ -33,7 +35,14 @@ demo: setup
 	$(BIN)/sociale-staat report --focus GM0034 --peers almere-2023 --out var/rapport
 	$(BIN)/sociale-staat data status
 
-test: setup lint
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+test: setup lint $(NODE_STAMP)
+	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES); }
 	$(BIN)/pytest -q
 
 lint: setup
@@ -41,12 +50,14 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/sociale-staat build
 	$(BIN)/python benchmarks/bench_benchmark.py
 	$(BIN)/python benchmarks/bench_wijken.py
 	$(BIN)/python benchmarks/bench_kennisbank.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_web.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
 snapshot: setup

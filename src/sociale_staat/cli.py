@@ -805,6 +805,23 @@ def report(
         console.print(f"Geschreven: {path}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Poort.")] = 8000,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Start het dashboard en de API (http://127.0.0.1:8000, API-beschrijving op /openapi.json).
+
+    Voorbeeld: [bold]sociale-staat serve --port 8000[/bold]
+    """
+    import uvicorn
+
+    from sociale_staat.web import create_app
+
+    uvicorn.run(create_app(warehouse), host=host, port=port, log_level="warning")
+
+
 KennisbankOpt = Annotated[
     Path | None,
     typer.Option("--kennisbank", help="Pad naar de kennisbank (standaard var/kennisbank.sqlite)."),

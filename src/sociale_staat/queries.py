@@ -293,6 +293,11 @@ class Warehouse:
 
     # --- status ----------------------------------------------------------------------------
 
+    def status_brief(self) -> str:
+        """When the warehouse was built, for page footers."""
+        row = self.con.execute("SELECT built_at FROM build").fetchone()
+        return str(row[0]) if row else ""
+
     def status(self) -> dict[str, Any]:
         build = self._rows("SELECT * FROM build")[0]
         tables = self._rows(

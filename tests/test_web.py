@@ -1,0 +1,119 @@
+"""The dashboard and API through the ASGI test client: pages, downloads, errors, headers."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sociale_staat.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(almere_store: Path) -> TestClient:
+    return TestClient(create_app(almere_store))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/thema/arbeid",
+        "/indicator/werkloosheid",
+        "/indicator/werkloosheid?focus=GM0363",
+        "/gebied/WK003408",
+        "/zoek?q=Almere",
+        "/gemeente?focus=Utrecht%20(gemeente)",
+    ],
+)
+def test_pages_render_with_landmarks_and_headers(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="nl">' in html and "<main" in html and 'role="banner"' in html
+    assert "<script" not in html  # no JavaScript: first paint is the whole page
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'none'" in csp
+    assert "CC BY 4.0" in html
+
+
+def test_indicator_page_has_sentences_chart_table_and_downloads(client: TestClient) -> None:
+    html = client.get("/indicator/werkloosheid").text
+    assert "De werkloosheid ligt in Almere" in html
+    assert 'role="img"' in html and "<svg" in html
+    assert "<caption>Gegevens: Werkloosheid" in html
+    assert "/data/indicator/werkloosheid.csv" in html and "Informatieblad" in html
+
+
+def test_csv_download_is_the_chart_data_with_metadata(client: TestClient) -> None:
+    text = client.get("/data/indicator/werkloosheid.csv?focus=GM0034&groep=almere-2023").text
+    meta = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("licentie: CC BY 4.0" in m for m in meta) and any("86088NED" in m for m in meta)
+    rows = list(
+        csv.DictReader(
+            io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))
+        )
+    )
+    almere = next(r for r in rows if r["gebied"] == "GM0034")
+    assert float(almere["waarde"]) == 4.2 and almere["periode"] == "2024"
+    assert len(rows) == 14  # focus, Nederland and twelve peers
+    data = client.get("/data/indicator/werkloosheid.json").json()
+    assert data["metadata"]["eenheid"].startswith("procent") and len(data["data"]) == 14
+
+
+def test_api(client: TestClient) -> None:
+    value = client.get(
+        "/api/values", params={"indicator": "werkloosheid", "area": "GM0034", "period": 2021}
+    ).json()
+    assert value["value"] == 5.7 and value["source"]["cbs_table"] == "86088NED"
+    csv_value = client.get(
+        "/api/values",
+        params={"indicator": "werkloosheid", "area": "NL", "period": 2021, "format": "csv"},
+    )
+    assert "4.2" in csv_value.text
+    bench = client.get("/api/benchmark", params={"theme": "arbeid"}).json()
+    assert {i["indicator"] for i in bench["indicators"]} >= {"werkloosheid"}
+    assert len(client.get("/api/peers").json()["members"]) == 12
+    assert client.get("/api/wijken").json()["indeling"] == 2024
+    assert "/api/values" in client.get("/openapi.json").json()["paths"]
+    assert client.get("/api/indicators").headers["cache-control"].startswith("public")
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/indicator/bestaatniet", 404),
+        ("/gebied/XX", 404),
+        ("/thema/foo", 404),
+        ("/nergens", 404),
+        ("/gemeente?focus=Atlantis", 404),
+        ("/gemeente?groep=geen-groep", 400),
+        ("/indicator/werkloosheid?focus=WK003401", 400),
+    ],
+)
+def test_friendly_errors_for_pages(client: TestClient, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert "text/html" in response.headers["content-type"] and "Traceback" not in response.text
+    assert "Naar de startpagina" in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/values?indicator=x&area=GM0034&period=2021",
+        "/api/values?indicator=werkloosheid&area=GM9999&period=2021",
+        "/api/values?indicator=werkloosheid&area=GM0034&period=abc",
+        "/api/values?indicator=werkloosheid&area=GM0034&period=1900",
+    ],
+)
+def test_api_errors_are_json(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code in (400, 404)
+    assert "fout" in response.json()
+
+
+def test_hostile_input_is_escaped(client: TestClient) -> None:
+    html = client.get("/zoek", params={"q": "<script>alert(1)</script>"}).text
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
