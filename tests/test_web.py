@@ -117,3 +117,24 @@ def test_api_errors_are_json(client: TestClient, url: str) -> None:
 def test_hostile_input_is_escaped(client: TestClient) -> None:
     html = client.get("/zoek", params={"q": "<script>alert(1)</script>"}).text
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_indicator_page_has_trend_and_wijk_map_with_their_data(client: TestClient) -> None:
+    werkloosheid = client.get("/indicator/werkloosheid").text
+    assert "<h2>Ontwikkeling</h2>" in werkloosheid and werkloosheid.count("<svg") == 2
+    trend = client.get("/data/indicator/werkloosheid.json?grafiek=trend").json()
+    almere = [r for r in trend["data"] if r["reeks"] == "Almere"]
+    assert {r["jaar"] for r in almere} >= {2013, 2021, 2024}
+    assert next(r["waarde"] for r in almere if r["jaar"] == 2021) == 5.7
+    bijstand = client.get("/indicator/aandeel_bijstand").text
+    assert "Kaart: Inwoners met een bijstandsuitkering per wijk" in bijstand
+    wijken = client.get("/data/indicator/aandeel_bijstand.csv?grafiek=wijken").text
+    assert "WK003408,De Wierden,Almere Haven,2023," in wijken and "# indeling: 2024" in wijken
+    assert client.get("/data/indicator/werkloosheid.csv?grafiek=wijken").status_code == 404
+    assert client.get("/data/indicator/werkloosheid.csv?grafiek=taart").status_code == 404
+
+
+def test_benchmark_api_as_csv(client: TestClient) -> None:
+    text = client.get("/api/benchmark", params={"theme": "arbeid", "format": "csv"}).text
+    assert text.splitlines()[0].startswith("thema,indicator,titel")
+    assert "werkloosheid" in text and "Almere" in text

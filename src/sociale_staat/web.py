@@ -190,11 +190,13 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         item = item_of(b, indicator)
         ind = warehouse.indicator(indicator)
         ind["theme_title"] = THEMES[ind["theme"]]
-        chart = cache.get(
-            ("chart", b.group.focus["code"], b.group.name, indicator), lambda: _chart(item)
-        )
+        key = (b.group.focus["code"], b.group.name, indicator)
+        chart = cache.get(("chart", *key), lambda: _chart(item))
+        trend = cache.get(("trend", *key), lambda: _svg_or_none(_trend_spec(item, warehouse, b)))
+        trend_rows = _pivot(_trend_rows(warehouse, item, b), b.group.focus["name"]) if trend else []
         cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
         hoods, wijken = _wijken(b.group.focus["code"], indicator, cache, warehouse)
+        wijkmap = cache.get(("map", *key), lambda: _map_svg(hoods, indicator) if wijken else None)
         tables = {c.table_id for c in cells if c.table_id}
         source_line = (
             "; ".join(
@@ -211,6 +213,9 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             ind=ind,
             item=item,
             chart=chart,
+            trend=trend,
+            trend_rows=trend_rows,
+            wijkmap=wijkmap,
             cells=cells,
             source_line=source_line,
             summary=summary,
@@ -268,14 +273,44 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
 
     @app.get("/data/indicator/{name}", include_in_schema=False)
     async def download(
-        name: str, focus: str = DEFAULT_FOCUS, groep: str = DEFAULT_GROUP
+        name: str,
+        focus: str = DEFAULT_FOCUS,
+        groep: str = DEFAULT_GROUP,
+        grafiek: str = "vergelijking",
     ) -> Response:
+        """The data of one chart on the indicator page: vergelijking, trend or wijken."""
         indicator, _, suffix = name.rpartition(".")
         if suffix not in ("csv", "json"):
             raise NotFound("kies .csv of .json")
         b = bench(focus, groep)
         item = item_of(b, indicator)
         rows, meta = _chart_data(item, b)
+        if grafiek == "trend":
+            rows = _trend_rows(warehouse, item, b)
+            meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
+        elif grafiek == "wijken":
+            hoods, wijken = _wijken(b.group.focus["code"], indicator, cache, warehouse)
+            if not wijken:
+                raise NotFound(f"geen wijkgegevens voor '{indicator}'")
+            rows = [
+                {
+                    "gebied": a.code,
+                    "naam": a.name,
+                    "stadsdeel": a.stadsdeel,
+                    "periode": a.values[indicator].period,
+                    "waarde": a.values[indicator].value,
+                    "opmerking": a.values[indicator].note,
+                }
+                for a in wijken
+            ]
+            meta = {
+                **meta,
+                "periode": hoods.city[indicator].period,
+                "grafiek": "wijken",
+                "indeling": hoods.indeling,
+            }
+        elif grafiek != "vergelijking":
+            raise NotFound("grafiek is vergelijking, trend of wijken")
         if suffix == "json":
             return JSONResponse({"metadata": meta, "data": rows})
         buffer = io.StringIO()
@@ -316,10 +351,22 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
 
     @app.get("/api/benchmark", tags=["benchmark"])
     async def api_benchmark(
-        focus: str = DEFAULT_FOCUS, peers: str = DEFAULT_GROUP, theme: str | None = None
-    ) -> dict[str, Any]:
+        focus: str = DEFAULT_FOCUS,
+        peers: str = DEFAULT_GROUP,
+        theme: str | None = None,
+        format: str = "json",
+    ) -> Any:
         b = bench(focus, peers)
         items = [i for i in b.items if theme is None or i.indicator["theme"] == theme]
+        if format == "csv":
+            from sociale_staat import export
+
+            ids = {i.id for i in items}
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=export.COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(r for r in export.rows(b) if r["indicator"] in ids)
+            return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
         return {
             "focus": b.group.focus,
             "peer_group": b.group.as_dict(),
@@ -353,6 +400,58 @@ def _chart(item: IndicatorBenchmark) -> str | None:
         return None
     svg = charts.svg(charts.bars(item))
     return svg[svg.find("<svg") :] if "<svg" in svg else None
+
+
+def _svg_or_none(spec: dict[str, Any] | None) -> str | None:
+    from sociale_staat import charts
+
+    if spec is None:
+        return None
+    svg = charts.svg(spec)
+    return svg[svg.find("<svg") :]
+
+
+def _trend_spec(
+    item: IndicatorBenchmark, warehouse: Warehouse, b: Benchmark
+) -> dict[str, Any] | None:
+    from sociale_staat import charts
+
+    series = warehouse.series([b.group.focus["code"], "NL", *b.group.codes], [item.id])
+    return charts.trend(item, series)
+
+
+def _trend_rows(
+    warehouse: Warehouse, item: IndicatorBenchmark, b: Benchmark
+) -> list[dict[str, Any]]:
+    spec = _trend_spec(item, warehouse, b)
+    if spec is None:
+        return []
+    return sorted(spec["data"]["values"], key=lambda r: (r["jaar"], r["reeks"]))
+
+
+def _pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
+    """One row per year with the three series side by side, as a reader compares them."""
+    years: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        years.setdefault(r["jaar"], {"jaar": r["jaar"]})[r["reeks"]] = r["waarde"]
+    return [
+        {
+            "jaar": y,
+            "focus": v.get(focus),
+            "peers": v.get("mediaan peers"),
+            "nl": v.get("Nederland"),
+        }
+        for y, v in sorted(years.items())
+    ]
+
+
+def _map_svg(hoods: Any, indicator: str) -> str | None:
+    from sociale_staat import maps
+
+    path = paths.geo_dir() / "almere_wijken_2022_wgs84.geojson"
+    if hoods is None or hoods.gemeente["code"] != "GM0034" or not path.exists():
+        return None
+    return _svg_or_none(maps.choropleth(hoods, indicator, maps.load_boundaries(path)))
 
 
 def _chart_data(
