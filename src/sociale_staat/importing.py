@@ -12,7 +12,7 @@ import pandas as pd
 from sociale_staat.errors import InputError
 from sociale_staat.observations import load_observations
 from sociale_staat.regions import RegionRegister, learn_register
-from sociale_staat.snapshot import Snapshot, read_snapshots, sha256, write_snapshot
+from sociale_staat.snapshot import Snapshot, sha256, write_snapshot
 from sociale_staat.sources import SourceSpec
 from sociale_staat.statline_csv import read_statline_csv
 
@@ -168,5 +168,3 @@ def read_odata_json(path: Path) -> pd.DataFrame:
 def _slug(table_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", table_id)
 
-
-__all__ = ["import_file", "make_snapshots", "read_raw", "read_snapshots", "summarise"]

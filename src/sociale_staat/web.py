@@ -5,7 +5,6 @@ every chart also as CSV and JSON with its metadata. Reads the warehouse only.
 import csv
 import gc
 import io
-import json
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -511,5 +510,3 @@ def _wijken(
         return hoods, []
     return hoods, hoods.level("wijk")
 
-
-__all__ = ["create_app", "json"]
