@@ -12,7 +12,7 @@ from sociale_staat import paths
 from sociale_staat import report as reporting
 from sociale_staat.benchmark import run
 from sociale_staat.kennisbank import Kennisbank
-from sociale_staat.neighbourhoods import load_profile_spec, profiles
+from sociale_staat.neighbourhoods import for_gemeente
 from sociale_staat.peers import resolve
 from sociale_staat.queries import Warehouse
 
@@ -27,9 +27,7 @@ def main() -> None:
         start = time.perf_counter()
         w = Warehouse(args.warehouse)
         bench = run(w, resolve(w, paths.peer_groups_dir(), "almere-2023", "GM0034"))
-        hoods = profiles(
-            w, "GM0034", load_profile_spec(paths.wijkprofiel_file()), paths.stadsdelen_dir()
-        )
+        hoods = for_gemeente(w, "GM0034")
         doc = reporting.assemble(w, bench, hoods, kb)
         assembled = time.perf_counter() - start
         written = reporting.write(doc, Path(tmp) / "rapport")

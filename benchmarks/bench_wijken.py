@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from sociale_staat import maps, paths
-from sociale_staat.neighbourhoods import load_profile_spec, profiles, stadsdeel_values
+from sociale_staat.neighbourhoods import for_gemeente, stadsdeel_values
 from sociale_staat.queries import Warehouse
 
 
@@ -20,20 +20,18 @@ def main() -> None:
     parser.add_argument("--warehouse", type=Path, default=paths.default_warehouse())
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    spec = load_profile_spec(paths.wijkprofiel_file())
-    boundaries = paths.geo_dir() / "almere_wijken_2022_wgs84.geojson"
     profile_times, map_times = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.runs):
             start = time.perf_counter()
             w = Warehouse(args.warehouse)
-            hoods = profiles(w, "GM0034", spec, paths.stadsdelen_dir())
+            hoods = for_gemeente(w, "GM0034")
             stadsdeel_values(w, hoods)
             ranked = hoods.concentrations()
             hoods.co_occurrence()
             profile_times.append(time.perf_counter() - start)
             start = time.perf_counter()
-            chart = maps.choropleth(hoods, "aandeel_bijstand", maps.load_boundaries(boundaries))
+            chart = maps.choropleth(hoods, "aandeel_bijstand", maps.boundaries_for("GM0034") or {})
             maps.render(chart, Path(tmp) / "kaart.svg")
             map_times.append(time.perf_counter() - start)
     print(

@@ -8,6 +8,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sociale_staat.narrative import Narrator
 from sociale_staat.peers import PeerGroup
 from sociale_staat.queries import Warehouse
 
@@ -125,8 +126,6 @@ def run(
     since: int | None = None,
 ) -> Benchmark:
     """Benchmark every catalogue indicator (of one theme) for the group's focus."""
-    from sociale_staat.narrative import Narrator
-
     indicators = [
         i for i in warehouse.indicators(theme) if i["levels"] and "gemeente" in i["levels"]
     ]

@@ -6,6 +6,7 @@ order of preference; the first source with a value for a region and year wins.
 
 import difflib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, assert_never
 
@@ -150,7 +151,7 @@ class Catalogue:
         order = list(THEMES)
         return cls(sorted(found, key=lambda i: (order.index(i.theme), i.id)))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Indicator]:
         return iter(self.by_id.values())
 
     def __len__(self) -> int:

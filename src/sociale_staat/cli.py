@@ -524,10 +524,9 @@ def fetch(
 
 
 def _hoods(gemeente: str, warehouse: Path | None) -> Any:
-    from sociale_staat.neighbourhoods import load_profile_spec, profiles
+    from sociale_staat.neighbourhoods import for_gemeente
 
-    spec = load_profile_spec(paths.wijkprofiel_file())
-    return profiles(_warehouse(warehouse), gemeente, spec, paths.stadsdelen_dir())
+    return for_gemeente(_warehouse(warehouse), gemeente)
 
 
 def _show(ind: dict[str, Any], v: Any) -> str:
@@ -747,12 +746,12 @@ def kaart(
     from sociale_staat import maps
 
     hoods = _hoods(gemeente, warehouse)
-    path = paths.geo_dir() / "almere_wijken_2022_wgs84.geojson"
-    if hoods.gemeente["code"] != "GM0034":
+    shapes = maps.boundaries_for(hoods.gemeente["code"])
+    if shapes is None:
         raise SocialeStaatError(
             f"geen wijkgrenzen in de bundel voor {hoods.gemeente['name']} (alleen Almere)"
         )
-    spec = maps.choropleth(hoods, indicator, maps.load_boundaries(path))
+    spec = maps.choropleth(hoods, indicator, shapes)
     if out.parent.resolve() == paths.home().resolve():
         paths.home().mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".json":

@@ -7,7 +7,7 @@ page numbers, so a passage can always be cited.
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,7 +30,6 @@ class Extracted:
     blocks: list[Block]
     title: str | None = None
     pages: int | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def extract(path: Path) -> Extracted:

@@ -167,4 +167,3 @@ def read_odata_json(path: Path) -> pd.DataFrame:
 
 def _slug(table_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", table_id)
-

@@ -10,12 +10,24 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sociale_staat import paths
 from sociale_staat.errors import InputError, SocialeStaatError
 from sociale_staat.formatting import format_number
 from sociale_staat.neighbourhoods import Neighbourhoods
 
 NO_DATA = "geen gegevens"
 SCHEMES = {"lager_is_beter": "oranges", "hoger_is_beter": "greens", "neutraal": "blues"}
+
+
+# Wijk boundaries in the bundle, per gemeente (data/geo/README.md says where they come from).
+BOUNDARY_FILES = {"GM0034": "almere_wijken_2022_wgs84.geojson"}
+
+
+def boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
+    """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none."""
+    name = BOUNDARY_FILES.get(gemeente_code)
+    path = paths.geo_dir() / name if name else None
+    return load_boundaries(path) if path is not None and path.exists() else None
 
 
 def load_boundaries(path: Path) -> dict[str, Any]:

@@ -118,23 +118,13 @@ def profiles(
     if area["level"] != "gemeente":
         raise SocialeStaatError(f"{area['name']} ({area['code']}) is geen gemeente")
     code = area["code"]
-    regions = warehouse._rows(
-        "SELECT * FROM regions WHERE gemeente_code = ? AND level IN ('wijk', 'buurt')"
-        " AND indeling = (SELECT max(indeling) FROM regions WHERE gemeente_code = ?)"
-        " ORDER BY level DESC, code",
-        [code, code],
-    )
+    regions = warehouse.small_areas(code)
     if not regions:
         raise SocialeStaatError(f"geen wijken of buurten van {area['name']} in de geladen data")
     indeling = regions[0]["indeling"]
     wanted = list(dict.fromkeys([*spec.profiel, *(r.indicator for r in spec.risico)]))
     indicators = {i: warehouse.indicator(i) for i in wanted}
-    rows = warehouse._rows(
-        "SELECT indicator, region_code, indeling, period, value, lower, upper, status"
-        " FROM indicator_values WHERE list_contains(?, indicator)"
-        " AND ((indeling = ? AND region_code LIKE ?) OR (indeling = 0 AND list_contains(?, region_code)))",
-        [wanted, indeling, f"__{code[2:]}%", [code, "NL"]],
-    )
+    rows = warehouse.neighbourhood_cells(wanted, code, indeling)
     latest: dict[str, int] = {}
     cells: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
     for r in rows:
@@ -178,6 +168,14 @@ def profiles(
         _judge(profile, city, spec)
         areas.append(profile)
     return Neighbourhoods(area, indeling, indicators, city, nederland, areas, spec)
+
+
+def for_gemeente(warehouse: Warehouse, gemeente: str) -> Neighbourhoods:
+    """Profiles with the project's declarations: wijkprofiel.yml and stadsdelen/."""
+    from sociale_staat import paths
+
+    spec = load_profile_spec(paths.wijkprofiel_file())
+    return profiles(warehouse, gemeente, spec, paths.stadsdelen_dir())
 
 
 def _judge(profile: AreaProfile, city: dict[str, Value], spec: ProfileSpec) -> None:

@@ -113,6 +113,35 @@ class Warehouse:
         )
         raise UnknownArea(f"onbekend gebied '{text}'.{hint}")
 
+    def small_areas(self, gemeente_code: str) -> list[dict[str, Any]]:
+        """Wijken and buurten of a gemeente in its newest indeling, wijken first."""
+        return self._rows(
+            "SELECT * FROM regions WHERE gemeente_code = ? AND level IN ('wijk', 'buurt')"
+            " AND indeling = (SELECT max(indeling) FROM regions WHERE gemeente_code = ?)"
+            " ORDER BY level DESC, code",
+            [gemeente_code, gemeente_code],
+        )
+
+    def neighbourhood_cells(
+        self, indicators: list[str], gemeente_code: str, indeling: int
+    ) -> list[dict[str, Any]]:
+        """Yearly cells of the gemeente's wijken and buurten (one indeling), the gemeente and NL."""
+        return self._rows(
+            "SELECT indicator, region_code, indeling, period, value, lower, upper, status"
+            " FROM indicator_values WHERE list_contains(?, indicator)"
+            " AND ((indeling = ? AND region_code LIKE ?)"
+            " OR (indeling = 0 AND list_contains(?, region_code)))",
+            [indicators, indeling, f"__{gemeente_code[2:]}%", [gemeente_code, "NL"]],
+        )
+
+    def find_areas(self, text: str, limit: int = 30) -> list[dict[str, Any]]:
+        """Areas whose name contains `text` or whose code is `text`, gemeenten first."""
+        return self._rows(
+            "SELECT * FROM regions WHERE name ILIKE ? OR code = upper(?)"
+            " ORDER BY level = 'gemeente' DESC, name LIMIT ?",
+            [f"%{text}%", text, limit],
+        )
+
     def gemeenten(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM regions WHERE level = 'gemeente' ORDER BY name")
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sociale_staat import charts, paths
+from sociale_staat import charts
 from sociale_staat.benchmark import Benchmark, IndicatorBenchmark
 from sociale_staat.catalogue import THEMES
 from sociale_staat.errors import SocialeStaatError
@@ -303,9 +303,8 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
         "ten minste een kwart ongunstiger is. Gebieden met minder dan "
         f"{hoods.spec.min_inwoners} inwoners worden niet getoond."
     )
-    boundaries = paths.geo_dir() / "almere_wijken_2022_wgs84.geojson"
-    if hoods.gemeente["code"] == "GM0034" and boundaries.exists():
-        shapes = maps.load_boundaries(boundaries)
+    shapes = maps.boundaries_for(hoods.gemeente["code"])
+    if shapes is not None:
         for n, indicator in enumerate([r.indicator for r in hoods.spec.risico][:3], start=1):
             spec = maps.choropleth(hoods, indicator, shapes)
             ind = hoods.indicators[indicator]
@@ -326,7 +325,7 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
                     "(CBS/Kadaster, via tmap).",
                     f"Kaart van {ind['title'].lower()} over de wijken van {hoods.gemeente['name']}; de "
                     "waarden staan in de tabel bij deze figuur.",
-                    maps_svg(spec),
+                    charts.svg(spec),
                     charts.png(spec),
                     ["Wijk", ind["unit"]],
                     rows,
@@ -386,10 +385,6 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
         )
     )
     return chapter
-
-
-def maps_svg(spec: dict[str, Any]) -> str:
-    return charts.svg(spec)
 
 
 def _documents_chapter(kennisbank: Any | None) -> Chapter:

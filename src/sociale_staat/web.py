@@ -191,8 +191,10 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         ind["theme_title"] = THEMES[ind["theme"]]
         key = (b.group.focus["code"], b.group.name, indicator)
         chart = cache.get(("chart", *key), lambda: _chart(item))
-        trend = cache.get(("trend", *key), lambda: _svg_or_none(_trend_spec(item, warehouse, b)))
-        trend_rows = _pivot(_trend_rows(warehouse, item, b), b.group.focus["name"]) if trend else []
+        # One trend spec gives both the picture and its table.
+        trend_spec = cache.get(("trendspec", *key), lambda: _trend_spec(item, warehouse, b))
+        trend = cache.get(("trend", *key), lambda: _svg_or_none(trend_spec))
+        trend_rows = _pivot(_trend_rows(trend_spec), b.group.focus["name"])
         cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
         hoods, wijken = _wijken(b.group.focus["code"], indicator, cache, warehouse)
         wijkmap = cache.get(("map", *key), lambda: _map_svg(hoods, indicator) if wijken else None)
@@ -257,15 +259,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             for i in warehouse.indicators()
             if low and (low in i["id"] or low in i["title"].lower())
         ]
-        areas = (
-            warehouse._rows(
-                "SELECT * FROM regions WHERE ? <> '' AND (name ILIKE ? OR code = upper(?))"
-                " ORDER BY level = 'gemeente' DESC, name LIMIT 30",
-                [text, f"%{text}%", text],
-            )
-            if text
-            else []
-        )
+        areas = warehouse.find_areas(text) if text else []
         return page("search.html", title="Zoeken", query=text, indicators=indicators, areas=areas)
 
     # --- downloads: exactly the data of a chart, with metadata --------------------------------
@@ -285,7 +279,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         item = item_of(b, indicator)
         rows, meta = _chart_data(item, b)
         if grafiek == "trend":
-            rows = _trend_rows(warehouse, item, b)
+            rows = _trend_rows(_trend_spec(item, warehouse, b))
             meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
         elif grafiek == "wijken":
             hoods, wijken = _wijken(b.group.focus["code"], indicator, cache, warehouse)
@@ -395,10 +389,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
 def _chart(item: IndicatorBenchmark) -> str | None:
     from sociale_staat import charts
 
-    if item.n < 2:
-        return None
-    svg = charts.svg(charts.bars(item))
-    return svg[svg.find("<svg") :] if "<svg" in svg else None
+    return _svg_or_none(charts.bars(item) if item.n >= 2 else None)
 
 
 def _svg_or_none(spec: dict[str, Any] | None) -> str | None:
@@ -419,10 +410,7 @@ def _trend_spec(
     return charts.trend(item, series)
 
 
-def _trend_rows(
-    warehouse: Warehouse, item: IndicatorBenchmark, b: Benchmark
-) -> list[dict[str, Any]]:
-    spec = _trend_spec(item, warehouse, b)
+def _trend_rows(spec: dict[str, Any] | None) -> list[dict[str, Any]]:
     if spec is None:
         return []
     return sorted(spec["data"]["values"], key=lambda r: (r["jaar"], r["reeks"]))
@@ -447,10 +435,8 @@ def _pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
 def _map_svg(hoods: Any, indicator: str) -> str | None:
     from sociale_staat import maps
 
-    path = paths.geo_dir() / "almere_wijken_2022_wgs84.geojson"
-    if hoods is None or hoods.gemeente["code"] != "GM0034" or not path.exists():
-        return None
-    return _svg_or_none(maps.choropleth(hoods, indicator, maps.load_boundaries(path)))
+    shapes = maps.boundaries_for(hoods.gemeente["code"]) if hoods is not None else None
+    return _svg_or_none(maps.choropleth(hoods, indicator, shapes)) if shapes else None
 
 
 def _chart_data(
@@ -489,14 +475,9 @@ def _chart_data(
 
 
 def _hoods(code: str, cache: _Cache, warehouse: Warehouse) -> Any:
-    from sociale_staat.neighbourhoods import load_profile_spec, profiles
+    from sociale_staat.neighbourhoods import for_gemeente
 
-    return cache.get(
-        ("hoods", code),
-        lambda: profiles(
-            warehouse, code, load_profile_spec(paths.wijkprofiel_file()), paths.stadsdelen_dir()
-        ),
-    )
+    return cache.get(("hoods", code), lambda: for_gemeente(warehouse, code))
 
 
 def _wijken(
@@ -509,4 +490,3 @@ def _wijken(
     if indicator not in hoods.indicators:
         return hoods, []
     return hoods, hoods.level("wijk")
-
