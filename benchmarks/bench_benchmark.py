@@ -9,10 +9,10 @@ import statistics
 import time
 from pathlib import Path
 
-from sociale_staat import paths
-from sociale_staat.benchmark import run
-from sociale_staat.peers import load_group, resolve, similar
-from sociale_staat.queries import Warehouse
+from sociale_staat.analysis.benchmark import run
+from sociale_staat.analysis.peers import load_group, resolve, similar
+from sociale_staat.core import paths
+from sociale_staat.warehouse.queries import Warehouse
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from sociale_staat import paths
-from sociale_staat.kennisbank import Kennisbank
+from sociale_staat.core import paths
+from sociale_staat.kennisbank.store import Kennisbank
 
 QUERIES = [
     q["query"]

@@ -8,13 +8,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from sociale_staat import paths
-from sociale_staat import report as reporting
-from sociale_staat.benchmark import run
-from sociale_staat.kennisbank import Kennisbank
-from sociale_staat.neighbourhoods import for_gemeente
-from sociale_staat.peers import resolve
-from sociale_staat.queries import Warehouse
+from sociale_staat.analysis.benchmark import run
+from sociale_staat.analysis.neighbourhoods import for_gemeente
+from sociale_staat.analysis.peers import resolve
+from sociale_staat.core import paths
+from sociale_staat.kennisbank.store import Kennisbank
+from sociale_staat.report import document as reporting
+from sociale_staat.warehouse.queries import Warehouse
 
 
 def main() -> None:

@@ -10,9 +10,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sociale_staat import maps, paths
-from sociale_staat.neighbourhoods import for_gemeente, stadsdeel_values
-from sociale_staat.queries import Warehouse
+from sociale_staat.analysis.neighbourhoods import for_gemeente, stadsdeel_values
+from sociale_staat.core import paths
+from sociale_staat.render import maps
+from sociale_staat.warehouse.queries import Warehouse
 
 
 def main() -> None:

@@ -7,10 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from sociale_staat import paths
-from sociale_staat.errors import SocialeStaatError
-from sociale_staat.importing import make_snapshots
-from sociale_staat.sources import load_sources
+from sociale_staat.core import paths
+from sociale_staat.core.errors import SocialeStaatError
+from sociale_staat.declarations.sources import load_sources
+from sociale_staat.ingest.importing import make_snapshots
 
 
 def main() -> int:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from sociale_staat import paths
-from sociale_staat.benchmark import Benchmark, run
-from sociale_staat.errors import SocialeStaatError
-from sociale_staat.formatting import format_number
-from sociale_staat.peers import resolve
-from sociale_staat.queries import Warehouse
+from sociale_staat.analysis.benchmark import Benchmark, run
+from sociale_staat.analysis.peers import resolve
+from sociale_staat.core import paths
+from sociale_staat.core.errors import SocialeStaatError
+from sociale_staat.core.formatting import format_number
+from sociale_staat.warehouse.queries import Warehouse
 
 PEERS = paths.peer_groups_dir()
 

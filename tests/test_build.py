@@ -5,9 +5,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sociale_staat.catalogue import Catalogue
-from sociale_staat.errors import InputError
-from sociale_staat.warehouse import build
+from sociale_staat.core.errors import InputError
+from sociale_staat.declarations.catalogue import Catalogue
+from sociale_staat.warehouse.build import build
 
 
 def content(path: Path) -> list[tuple[object, ...]]:

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from sociale_staat import paths
-from sociale_staat.catalogue import THEMES, Catalogue, load_indicator
-from sociale_staat.errors import InputError, UnknownIndicator
-from sociale_staat.sources import load_source, load_sources
-from sociale_staat.warehouse import check_catalogue
+from sociale_staat.core import paths
+from sociale_staat.core.errors import InputError, UnknownIndicator
+from sociale_staat.declarations.catalogue import THEMES, Catalogue, load_indicator
+from sociale_staat.declarations.sources import load_source, load_sources
+from sociale_staat.warehouse.build import check_catalogue
 
 REQUIRED = [
     "inwoners",

@@ -34,7 +34,7 @@ FLAGS = [
 def server(almere_store: Path) -> Iterator[str]:
     import uvicorn
 
-    from sociale_staat.web import create_app
+    from sociale_staat.web.app import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

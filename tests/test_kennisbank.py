@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sociale_staat import paths
-from sociale_staat.claims import extract_claims
-from sociale_staat.errors import InputError, SocialeStaatError
-from sociale_staat.kennisbank import Kennisbank, group_by_document, parse_query
-from sociale_staat.taxonomy import Taxonomy
+from sociale_staat.core import paths
+from sociale_staat.core.errors import InputError, SocialeStaatError
+from sociale_staat.declarations.taxonomy import Taxonomy
+from sociale_staat.kennisbank.claims import extract_claims
+from sociale_staat.kennisbank.store import Kennisbank, group_by_document, parse_query
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "kennisbank_queries.yml").read_text())
 

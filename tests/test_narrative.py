@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sociale_staat.benchmark import Cell, IndicatorBenchmark, _compare, _rank
-from sociale_staat.formatting import format_number, join_names, number_word, ordinal_word
-from sociale_staat.narrative import Narrator, superlative
+from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark, _compare, _rank
+from sociale_staat.analysis.narrative import Narrator, superlative
+from sociale_staat.core.formatting import format_number, join_names, number_word, ordinal_word
 from tests.test_benchmark import numbers_are_from_refs
 
 UNITS = [

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from sociale_staat import paths
-from sociale_staat.errors import SocialeStaatError
-from sociale_staat.maps import choropleth, load_boundaries, render
-from sociale_staat.neighbourhoods import (
+from sociale_staat.analysis.neighbourhoods import (
     Neighbourhoods,
     load_profile_spec,
     profiles,
     stadsdeel_values,
 )
-from sociale_staat.queries import Warehouse
+from sociale_staat.core import paths
+from sociale_staat.core.errors import SocialeStaatError
+from sociale_staat.render.maps import choropleth, load_boundaries, render
+from sociale_staat.warehouse.queries import Warehouse
 
 BOUNDARIES = paths.geo_dir() / "almere_wijken_2022_wgs84.geojson"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sociale_staat.errors import FetchError
-from sociale_staat.odata import ODataClient, fetch_table
-from sociale_staat.snapshot import read_snapshot
+from sociale_staat.core.errors import FetchError
+from sociale_staat.ingest.odata import ODataClient, fetch_table
+from sociale_staat.ingest.snapshot import read_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "odata"
 BASE = "https://opendata.cbs.nl/ODataFeed/odata"
@@ -95,8 +95,8 @@ def test_connection_errors_are_retried_then_reported(tmp_path: Path, bundled) ->
 
 
 def test_fetched_snapshot_builds(tmp_path: Path, bundled, catalogue) -> None:
-    from sociale_staat.catalogue import Catalogue
-    from sociale_staat.warehouse import build
+    from sociale_staat.declarations.catalogue import Catalogue
+    from sociale_staat.warehouse.build import build
 
     with client(Feed()) as c:
         manifest = fetch_table(c, "86088NED", tmp_path / "s", tmp_path / "c", bundled)

@@ -1,6 +1,6 @@
 import pytest
 
-from sociale_staat.periods import Period, parse_period
+from sociale_staat.core.periods import Period, parse_period
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from sociale_staat.regions import RegionRegister, learn_register
+from sociale_staat.core.regions import RegionRegister, learn_register
 
 
 @pytest.fixture(scope="module")

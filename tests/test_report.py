@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from sociale_staat import paths
-from sociale_staat import report as reporting
-from sociale_staat.benchmark import run
-from sociale_staat.errors import SocialeStaatError
-from sociale_staat.kennisbank import Kennisbank
-from sociale_staat.neighbourhoods import load_profile_spec, profiles
-from sociale_staat.peers import resolve
-from sociale_staat.queries import Warehouse
+from sociale_staat.analysis.benchmark import run
+from sociale_staat.analysis.neighbourhoods import load_profile_spec, profiles
+from sociale_staat.analysis.peers import resolve
+from sociale_staat.core import paths
+from sociale_staat.core.errors import SocialeStaatError
+from sociale_staat.kennisbank.store import Kennisbank
+from sociale_staat.report import document as reporting
+from sociale_staat.warehouse.queries import Warehouse
 
 
 @pytest.fixture(scope="module")

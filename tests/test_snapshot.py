@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from sociale_staat import paths
-from sociale_staat.snapshot import sha256, verify
+from sociale_staat.core import paths
+from sociale_staat.ingest.snapshot import sha256, verify
 from tests.conftest import SHARED, needs_shared
 
 MANIFEST_FIELDS = {

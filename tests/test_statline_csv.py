@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from sociale_staat.errors import InputError
-from sociale_staat.statline_csv import read_statline_csv
+from sociale_staat.core.errors import InputError
+from sociale_staat.ingest.statline_csv import read_statline_csv
 from tests.conftest import SHARED, needs_shared
 
 HEADER = "ID;RegioS;Perioden;Werkloosheidspercentage_13\n"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sociale_staat.queries import Warehouse
+from sociale_staat.warehouse.queries import Warehouse
 
 
 def v(warehouse: Warehouse, indicator: str, area: str, period: int) -> float:
@@ -114,7 +114,7 @@ def test_wijk_codes_are_never_joined_across_indelingen(warehouse: Warehouse) -> 
 def test_unknown_indeling_is_explained(warehouse: Warehouse) -> None:
     import pytest as _pytest
 
-    from sociale_staat.errors import UnknownArea
+    from sociale_staat.core.errors import UnknownArea
 
     with _pytest.raises(UnknownArea, match="niet voor in de indeling van 2019"):
         warehouse.area("WK003401", indeling=2019)

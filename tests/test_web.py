@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sociale_staat.web import create_app
+from sociale_staat.web.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,217 @@
+"""Charts of a benchmark as Vega-Lite specs (for the web page) rendered to SVG/PNG (for the
+report): bars of the focus and its peers with Nederland as a reference line, and trend lines.
+"""
+
+import statistics
+from typing import Any
+
+from sociale_staat.analysis.benchmark import IndicatorBenchmark
+
+FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
+_FONT = "DejaVu Sans"
+
+
+def bars(item: IndicatorBenchmark) -> dict[str, Any]:
+    """Horizontal bars, highest first, the focus in its own colour, Nederland as a rule."""
+    ind = item.indicator
+    rows = [
+        {
+            "gebied": c.name,
+            "waarde": c.value,
+            "rol": "focus" if c is item.focus else "peer",
+            "onder": c.lower,
+            "boven": c.upper,
+        }
+        for c in [item.focus, *item.peers]
+        if c is not None and c.value is not None
+    ]
+    # One explicit order for every layer, so interval rules sit on their own bar.
+    ranked = sorted(
+        (c for c in [item.focus, *item.peers] if c is not None and c.value is not None),
+        key=lambda c: -(c.value or 0.0),
+    )
+    order = [c.name for c in ranked]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar", "height": {"band": 0.7}},
+            "encoding": {
+                "y": {
+                    "field": "gebied",
+                    "type": "nominal",
+                    "sort": order,
+                    "title": None,
+                    "axis": {"labelLimit": 160},
+                },
+                "x": {
+                    "field": "waarde",
+                    "type": "quantitative",
+                    "title": ind["unit"],
+                    "axis": {"format": f",.{ind['decimals']}f", "titleLimit": 380},
+                },
+                "color": {
+                    "field": "rol",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {"domain": ["focus", "peer"], "range": [FOCUS, PEER]},
+                },
+                "tooltip": [
+                    {"field": "gebied"},
+                    {"field": "waarde", "format": f",.{ind['decimals']}f"},
+                ],
+            },
+        }
+    ]
+    if any(r["onder"] is not None for r in rows):
+        # The 95% interval where the source publishes one (survey figures).
+        layers.append(
+            {
+                "transform": [{"filter": "datum.onder != null"}],
+                "mark": {"type": "rule", "color": "#222222", "strokeWidth": 1.2},
+                "encoding": {
+                    "y": {
+                        "field": "gebied",
+                        "type": "nominal",
+                        "sort": order,
+                    },
+                    "x": {"field": "onder", "type": "quantitative"},
+                    "x2": {"field": "boven"},
+                },
+            }
+        )
+    if item.nederland is not None and item.nederland.value is not None:
+        layers.append(
+            {
+                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
+                "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
+                "encoding": {"x": {"field": "nl", "type": "quantitative"}},
+            }
+        )
+        layers.append(
+            {
+                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
+                "mark": {
+                    "type": "text",
+                    "color": NATIONAL,
+                    "dy": -6,
+                    "align": "left",
+                    "dx": 3,
+                    "baseline": "bottom",
+                    "fontSize": 10,
+                },
+                "encoding": {
+                    "x": {"field": "nl", "type": "quantitative"},
+                    "y": {"value": 0},
+                    "text": {"field": "label"},
+                },
+            }
+        )
+    return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
+
+
+def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Lines over the years: the focus, the median of the peers (when at least half report) and
+    Nederland. `series` are the indicator's yearly cells of the focus, peers and NL."""
+    focus = item.focus
+    if focus is None:
+        return None
+    peers = {c.area for c in item.peers}
+    by_year: dict[int, list[float]] = {}
+    rows = []
+    for cell in series:
+        if cell["value"] is None:
+            continue
+        if cell["region_code"] == focus.area:
+            rows.append({"jaar": cell["period"], "waarde": cell["value"], "reeks": focus.name})
+        elif cell["region_code"] == "NL":
+            rows.append({"jaar": cell["period"], "waarde": cell["value"], "reeks": "Nederland"})
+        elif cell["region_code"] in peers:
+            by_year.setdefault(cell["period"], []).append(cell["value"])
+    for year, values in by_year.items():
+        if 2 * len(values) >= len(peers):
+            rows.append(
+                {"jaar": year, "waarde": statistics.median(values), "reeks": "mediaan peers"}
+            )
+    # Twenty years at most: a long national series would crowd out the years that matter here.
+    start = (item.period or 0) - 20
+    rows = [r for r in rows if r["jaar"] >= start]
+    years = {r["jaar"] for r in rows if r["reeks"] == focus.name}
+    if len(years) < 3:
+        return None
+    ind = item.indicator
+    return _spec(
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                # A real time scale: gaps between editions (2016, 2020, 2022) keep their width.
+                "x": {
+                    "field": "jaar",
+                    "type": "quantitative",
+                    "title": None,
+                    "scale": {"zero": False, "nice": False},
+                    "axis": {"format": "d", "values": _ticks(rows)},
+                },
+                "y": {
+                    "field": "waarde",
+                    "type": "quantitative",
+                    "title": ind["unit"],
+                    "scale": {"zero": False},
+                    "axis": {"format": f",.{ind['decimals']}f", "titleLimit": 260},
+                },
+                "color": {
+                    "field": "reeks",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {
+                        "domain": [focus.name, "mediaan peers", "Nederland"],
+                        "range": [FOCUS, PEER, NATIONAL],
+                    },
+                    "legend": {"orient": "bottom"},
+                },
+                "strokeDash": {
+                    "field": "reeks",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {
+                        "domain": [focus.name, "mediaan peers", "Nederland"],
+                        "range": [[1, 0], [4, 2], [2, 2]],
+                    },
+                },
+            },
+        },
+        width=420,
+        height=180,
+    )
+
+
+def _ticks(rows: list[dict[str, Any]]) -> list[int]:
+    """The years that have data, thinned so labels never collide (at most about ten)."""
+    years = sorted({r["jaar"] for r in rows})
+    step = max(1, -(-len(years) // 10))
+    return years[::-1][::step][::-1]
+
+
+def _spec(body: dict[str, Any], width: int, height: int) -> dict[str, Any]:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": width,
+        "height": height,
+        **body,
+        "config": {
+            "font": _FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 10, "titleFontSize": 10},
+        },
+    }
+
+
+def svg(spec: dict[str, Any]) -> str:
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(spec, format_locale="nl-NL"))
+
+
+def png(spec: dict[str, Any]) -> bytes:
+    import vl_convert as vlc
+
+    return bytes(vlc.vegalite_to_png(spec, scale=2, format_locale="nl-NL"))
