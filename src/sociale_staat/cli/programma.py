@@ -41,8 +41,14 @@ def lijst(json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json(
             [
-                {"id": p.id, "titel": p.title, "soort": p.kind, "gemeente": p.gemeente,
-                 "doelen": len(p.all_goals()), "indicatoren": len(p.indicator_ids())}
+                {
+                    "id": p.id,
+                    "titel": p.title,
+                    "soort": p.kind,
+                    "gemeente": p.gemeente,
+                    "doelen": len(p.all_goals()),
+                    "indicatoren": len(p.indicator_ids()),
+                }
                 for p in programmes.values()
             ]
         )
@@ -50,8 +56,13 @@ def lijst(json_out: JsonOpt = False) -> None:
     emit_table(
         "Programma's",
         [
-            [p.id, p.title, p.gemeente or "elke gemeente", str(len(p.all_goals())),
-             str(len(p.indicator_ids()))]
+            [
+                p.id,
+                p.title,
+                p.gemeente or "elke gemeente",
+                str(len(p.all_goals())),
+                str(len(p.indicator_ids())),
+            ]
             for p in programmes.values()
         ],
         ["id", "titel", "gemeente", "doelen", "indicatoren"],
@@ -94,7 +105,14 @@ def status(
     emit_table(
         f"{result.programme.title} — {result.focus_name}",
         rows,
-        ["doel / meting", "oordeel", result.focus_name, "Nederland", "mediaan peers", "toelichting"],
+        [
+            "doel / meting",
+            "oordeel",
+            result.focus_name,
+            "Nederland",
+            "mediaan peers",
+            "toelichting",
+        ],
     )
     console.print(" · ".join(f"{k}: {v}" for k, v in result.tally().items()))
 

@@ -122,7 +122,9 @@ def to_xlsx(status: ProgrammeStatus) -> bytes:
         cell.font = Font(bold=True)
     for row in rows(status):
         sheet.append(list(row.__dict__.values()))
-    for column, width in zip("ABCDEFGHIJKLMN", (40, 30, 40, 24, 8, 12, 12, 14, 10, 10, 12, 22, 60, 60), strict=True):
+    for column, width in zip(
+        "ABCDEFGHIJKLMN", (40, 30, 40, 24, 8, 12, 12, 14, 10, 10, 12, 22, 60, 60), strict=True
+    ):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -153,7 +153,9 @@ class Programme(BaseModel):
 
 def load_programme(path: Path) -> Programme:
     if not _ID.match(path.stem):
-        raise InputError(f"{path}: id '{path.stem}' moet uit kleine letters, cijfers, - en _ bestaan")
+        raise InputError(
+            f"{path}: id '{path.stem}' moet uit kleine letters, cijfers, - en _ bestaan"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:

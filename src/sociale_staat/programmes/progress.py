@@ -158,22 +158,32 @@ def tone(status: Status) -> Tone:
             assert_never(status)
 
 
-# A goal shows the status of its child that needs the most attention; unknowns rank before any
-# good news, so a goal is only green when everything below it is.
-_ATTENTION: dict[Tone, int] = {
-    "slecht": 0,
-    "zwak": 1,
-    "onbekend": 2,
-    "matig": 3,
-    "neutraal": 4,
-    "goed": 5,
-}
+# A goal shows the status of its child that needs the most attention, in this order. Unknowns
+# rank before any good news, so a goal is only green when everything below it is.
+ATTENTION: tuple[Status, ...] = (
+    "verslechtering",
+    "niet_bereikt",
+    "onvoldoende",
+    "vertraagd",
+    "nauwelijks_verbetering",
+    "geen_indicator",
+    "geen_gegevens",
+    "onbekend",
+    "enige_vooruitgang",
+    "in_uitvoering",
+    "lichte_verbetering",
+    "geen_oordeel",
+    "op_koers",
+    "verbetering",
+    "bereikt",
+    "doel_bereikt",
+)
 
 
 def most_urgent(statuses: list[Status]) -> Status:
     if not statuses:
         return "geen_indicator"
-    return min(statuses, key=lambda s: (_ATTENTION[tone(s)], list(LABELS).index(s)))
+    return min(statuses, key=ATTENTION.index)
 
 
 def _pct(x: float) -> str:

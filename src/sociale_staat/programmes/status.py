@@ -156,9 +156,7 @@ class _Figures:
     peers: list[str]
 
     @classmethod
-    def load(
-        cls, warehouse: Warehouse, ids: list[str], focus: str, peers: list[str]
-    ) -> "_Figures":
+    def load(cls, warehouse: Warehouse, ids: list[str], focus: str, peers: list[str]) -> "_Figures":
         indicators: dict[str, dict[str, Any]] = {}
         missing: dict[str, str] = {}
         for ind in ids:
@@ -189,7 +187,9 @@ class _Figures:
         )
 
     def source_lines(self, indicator: str) -> list[str]:
-        tables = sorted(set().union(*(self.tables.get((indicator, a), set()) for a in (self.focus, NL))))
+        tables = sorted(
+            set().union(*(self.tables.get((indicator, a), set()) for a in (self.focus, NL)))
+        )
         lines = []
         for t in tables:
             s = self.sources.get(t)
@@ -249,8 +249,15 @@ def _milestone(milestone: Milestone) -> Measure:
 
 def _indicator(ref: IndicatorRef, programme: Programme, data: _Figures, name: str) -> Measure:
     if ref.indicator in data.missing:
-        return Measure("indicator", ref.indicator, ref.indicator, "geen_gegevens",
-                       data.missing[ref.indicator], note=ref.note, target=ref.target)
+        return Measure(
+            "indicator",
+            ref.indicator,
+            ref.indicator,
+            "geen_gegevens",
+            data.missing[ref.indicator],
+            note=ref.note,
+            target=ref.target,
+        )
     ind = data.indicators[ref.indicator]
     measure = Measure(
         "indicator",
@@ -279,8 +286,9 @@ def _indicator(ref: IndicatorRef, programme: Programme, data: _Figures, name: st
     direction = _direction(ref, ind["polarity"])
     measure.status, measure.basis = _judge(base, latest, ref.target, direction)
     for label, series in (("Nederland", measure.series["Nederland"]), (PEERS, median)):
-        measure.beside.append(_beside(label, series, base.year, latest.year, direction,
-                                      counted.get(latest.year, 0)))
+        measure.beside.append(
+            _beside(label, series, base.year, latest.year, direction, counted.get(latest.year, 0))
+        )
     return measure
 
 
@@ -310,16 +318,24 @@ def _direction(ref: IndicatorRef, polarity: str) -> int:
 
 def _judge(base: Point, latest: Point, target: Target | None, direction: int) -> tuple[Status, str]:
     if direction == 0:
-        moved = "gestegen" if latest.value > base.value else (
-            "gedaald" if latest.value < base.value else "gelijk gebleven")
+        moved = (
+            "gestegen"
+            if latest.value > base.value
+            else ("gedaald" if latest.value < base.value else "gelijk gebleven")
+        )
         return "geen_oordeel", f"{moved} ({base.year}–{latest.year}); geen gewenste richting"
     judged: Judgement
     if target is not None:
         judged = progress.with_target(
-            (base.year, base.value), (latest.year, latest.value), (target.year, target.value), direction
+            (base.year, base.value),
+            (latest.year, latest.value),
+            (target.year, target.value),
+            direction,
         )
     else:
-        judged = progress.without_target((base.year, base.value), (latest.year, latest.value), direction)
+        judged = progress.without_target(
+            (base.year, base.value), (latest.year, latest.value), direction
+        )
     return judged.status, judged.basis
 
 
@@ -329,8 +345,9 @@ def _beside(
     base = Point(start, series[start]) if start in series else None
     latest = Point(end, series[end]) if end in series else None
     if base is None or latest is None:
-        return Beside(label, base, latest, "geen_gegevens",
-                      f"geen waarde voor {start} en {end}", counted)
+        return Beside(
+            label, base, latest, "geen_gegevens", f"geen waarde voor {start} en {end}", counted
+        )
     status, basis = _judge(base, latest, None, direction)
     return Beside(label, base, latest, status, basis, counted)
 

@@ -23,6 +23,7 @@ from sociale_staat.core.errors import SocialeStaatError, UnknownArea, UnknownInd
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.web import programmes
 
 DEFAULT_FOCUS, DEFAULT_GROUP = "GM0034", "almere-2023"
 CSP = (
@@ -378,6 +379,8 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             "indeling": hoods.indeling,
             "gebieden": [a.as_dict() for a in hoods.areas],
         }
+
+    app.include_router(programmes.router(warehouse, env))
 
     # Long-lived objects (catalogue, caches) need no garbage collection passes while serving;
     # freezing them keeps collector pauses out of the response times.
