@@ -63,7 +63,7 @@ def _chapter(
         section = _section(goal, status, note)
         for m in goal.measures:
             if p.kind == "programma" and figures < MAX_FIGURES and m.kind == "indicator":
-                figure = _figure(m, status, f"P{next(numbering)}")
+                figure = _figure(m, status, numbering)
                 if figure is not None:
                     section.figures.append(figure)
                     figures += 1
@@ -127,7 +127,7 @@ def _row(goal: GoalStatus, m: Measure) -> list[str]:
     ]
 
 
-def _figure(m: Measure, status: ProgrammeStatus, number: str) -> "Figure | None":
+def _figure(m: Measure, status: ProgrammeStatus, numbering: Iterator[int]) -> "Figure | None":
     from sociale_staat.render.charts import png, svg
     from sociale_staat.report.document import Figure
 
@@ -155,7 +155,7 @@ def _figure(m: Measure, status: ProgrammeStatus, number: str) -> "Figure | None"
     ]
     picture = svg(spec)
     return Figure(
-        number=number,
+        number=f"P{next(numbering)}",
         title=f"{m.title}: {status.focus_name}, mediaan benchmarkgemeenten en Nederland",
         caption="Bron: " + "; ".join(m.sources) if m.sources else "Bron: zie Bronnen",
         alt=charts.alt_text(m, status.focus_name),

@@ -61,7 +61,12 @@ def spec(measure: Measure, focus_name: str) -> dict[str, Any] | None:
         layers.append(
             {
                 "data": {"values": path},
-                "mark": {"type": "line", "strokeDash": [6, 3], "color": TARGET, "point": True},
+                "mark": {
+                    "type": "line",
+                    "strokeDash": [6, 3],
+                    "color": TARGET,
+                    "point": {"color": TARGET},
+                },
                 "encoding": {"x": _x(), "y": {"field": "waarde", "type": "quantitative"}},
             }
         )
@@ -111,5 +116,5 @@ def _x() -> dict[str, Any]:
         "type": "quantitative",
         "title": None,
         "scale": {"zero": False, "nice": False},
-        "axis": {"format": "d", "tickMinStep": 1},
+        "axis": {"format": "d", "tickMinStep": 1, "labelFlush": False},
     }
