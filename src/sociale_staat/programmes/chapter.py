@@ -95,7 +95,11 @@ def _sentence(m: Measure, focus: str) -> str:
         case "indicator":
             if m.latest is None:
                 return f"{m.title}: {m.label} ({m.basis})."
-            since = f", tegen {m.fmt(m.base)} in {m.base.year}" if m.base else ""
+            since = (
+                f", tegen {m.fmt(m.base)} in {m.base.year}"
+                if m.base and m.base.year != m.latest.year
+                else ""
+            )
             text = f"{m.title} in {focus}: {m.fmt(m.latest)} in {m.latest.year}{since} — {m.label} ({m.basis})."
             beside = [
                 f"{b.name} {m.fmt(b.latest)}: {b.basis}" for b in m.beside if b.latest is not None

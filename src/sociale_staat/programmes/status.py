@@ -346,7 +346,7 @@ def _beside(
     latest = Point(end, series[end]) if end in series else None
     if base is None or latest is None:
         return Beside(
-            label, base, latest, "geen_gegevens", f"geen waarde voor {start} en {end}", counted
+            label, base, latest, "geen_gegevens", f"geen waarde voor {start}" + (f" en {end}" if end != start else ""), counted
         )
     status, basis = _judge(base, latest, None, direction)
     return Beside(label, base, latest, status, basis, counted)

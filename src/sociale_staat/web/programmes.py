@@ -51,6 +51,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
             p=spec,
             s=result,
             figures=figures,
+            charted={f["id"] for f in figures},
             peers_label=PEERS,
             legend=_legend(),
             qs=f"focus={result.focus_code}",
