@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from sociale_staat.analysis.peers import group_names
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError
 from sociale_staat.declarations.catalogue import Catalogue
@@ -177,7 +178,9 @@ def test_bad_declarations_name_file_and_field(tmp_path: Path) -> None:
 def test_declared_programmes_are_valid_and_name_known_indicators(catalogue: Catalogue) -> None:
     programmes = load_all(paths.programmes_dir())
     assert {"almere-2-0-leer-en-werkomgeving", "bbv-beleidsindicatoren"} <= set(programmes)
+    groups = group_names(paths.peer_groups_dir())
     for programme in programmes.values():
+        assert programme.peer_group in groups, programme.id
         unknown = set(programme.indicator_ids()) - set(catalogue.by_id)
         assert unknown <= AGREED_BBV, f"{programme.id}: onbekende indicatoren {unknown}"
         for goal in programme.all_goals():

@@ -80,7 +80,8 @@ def status(
 
     Voorbeeld: [bold]sociale-staat programma status almere-2-0-leer-en-werkomgeving[/bold]
     """
-    from sociale_staat.programmes.status import PEERS, to_dict
+    from sociale_staat.programmes.payload import to_dict
+    from sociale_staat.programmes.status import PEERS
 
     result = _evaluate(programme, focus, warehouse)
     if json_out:

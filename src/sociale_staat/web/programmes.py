@@ -12,7 +12,8 @@ from jinja2 import Environment
 from sociale_staat.core import paths, settings
 from sociale_staat.programmes import charts, export, progress
 from sociale_staat.programmes.model import Programme, UnknownProgramme, get, load_all
-from sociale_staat.programmes.status import PEERS, ProgrammeStatus, evaluate, to_dict
+from sociale_staat.programmes.payload import to_dict
+from sociale_staat.programmes.status import PEERS, ProgrammeStatus, evaluate
 from sociale_staat.warehouse.queries import Warehouse
 
 MEDIA = {
