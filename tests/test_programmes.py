@@ -219,3 +219,27 @@ def test_almere_plan_declares_no_invented_targets() -> None:
 
 def test_attention_order_lists_every_status_once() -> None:
     assert sorted(progress.ATTENTION) == sorted(progress.LABELS)
+
+
+def test_chart_draws_the_target_path_from_the_baseline() -> None:
+    from sociale_staat.programmes.charts import alt_text, spec
+    from sociale_staat.programmes.model import Target
+    from sociale_staat.programmes.status import Measure, Point
+
+    measure = Measure(
+        "indicator", "x", "Iets", "op_koers", "", unit="procent", decimals=1,
+        base=Point(2015, 60.0), latest=Point(2020, 65.0), target=Target(value=70.0, year=2025),
+        series={"Almere": {2015: 60.0, 2020: 65.0}, "Nederland": {2015: 62.0}, "mediaan peers": {}},
+    )  # fmt: skip
+    chart = spec(measure, "Almere")
+    assert chart is not None
+    target_layer = chart["layer"][1]
+    assert target_layer["mark"]["strokeDash"] and [
+        r["jaar"] for r in target_layer["data"]["values"]
+    ] == [2015, 2025]
+    assert chart["layer"][2]["encoding"]["text"]["value"] == "doel 2025"
+    assert "doel 70 in 2025" in alt_text(measure, "Almere") and "op koers" in alt_text(
+        measure, "Almere"
+    )
+    measure.series["Almere"] = {2020: 65.0}
+    assert spec(measure, "Almere") is None  # one year is no line

@@ -203,3 +203,10 @@ def test_report_chapters_for_almere(warehouse: Warehouse) -> None:
 
 def test_cli_help() -> None:
     assert subprocess.run([CLI, "programma", "--help"], capture_output=True).returncode == 0
+
+
+def test_programme_list_follows_the_gemeente(client: TestClient) -> None:
+    amsterdam = client.get("/programmas?focus=GM0363").text
+    assert f"/programma/{BBV}?focus=GM0363" in amsterdam and ALMERE_PLAN not in amsterdam
+    assert client.get("/programmas?focus=Nergenshuizen").status_code == 404
+    assert "/programmas?focus=GM0034" in client.get("/").text
