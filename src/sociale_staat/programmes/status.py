@@ -317,6 +317,11 @@ def _direction(ref: IndicatorRef, polarity: str) -> int:
 
 
 def _judge(base: Point, latest: Point, target: Target | None, direction: int) -> tuple[Status, str]:
+    if latest.year <= base.year:
+        return (
+            "onbekend",
+            f"alleen cijfers voor {latest.year}: te weinig om een ontwikkeling te meten",
+        )
     if direction == 0:
         moved = (
             "gestegen"
