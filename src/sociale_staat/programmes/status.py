@@ -7,7 +7,7 @@ dated record; goals by the child that needs the most attention.
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from sociale_staat.analysis.peers import resolve
 from sociale_staat.core import paths
@@ -25,6 +25,7 @@ from sociale_staat.programmes.model import (
 )
 from sociale_staat.programmes.progress import Judgement, Status
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Indicator, Source
 
 Kind = Literal["indicator", "mijlpaal", "geen_indicator"]
 NL, PEERS = "NL", "mediaan peers"
@@ -132,7 +133,7 @@ class ProgrammeStatus:
 def evaluate(warehouse: Warehouse, programme: Programme, focus: str) -> ProgrammeStatus:
     """Status of every goal of `programme` for gemeente `focus` (code or name)."""
     group = resolve(warehouse, paths.peer_groups_dir(), programme.peer_group, focus)
-    code, name = group.focus["code"], group.focus["name"]
+    code, name = group.focus.code, group.focus.name
     data = _Figures.load(warehouse, programme.indicator_ids(), code, group.codes)
     goals = [_goal(g, programme, data, name, 0) for g in programme.goals]
     return ProgrammeStatus(
@@ -147,17 +148,17 @@ def evaluate(warehouse: Warehouse, programme: Programme, focus: str) -> Programm
 class _Figures:
     """Everything the read layer gives for the programme's indicators, fetched in one query."""
 
-    indicators: dict[str, dict[str, Any]]
+    indicators: dict[str, Indicator]
     missing: dict[str, str]  # indicator id -> why it is not in the catalogue
     values: dict[tuple[str, str], dict[int, float]]  # (indicator, area) -> year -> value
     tables: dict[tuple[str, str], set[str]]
-    sources: dict[str, dict[str, Any]]
+    sources: dict[str, Source]
     focus: str
     peers: list[str]
 
     @classmethod
     def load(cls, warehouse: Warehouse, ids: list[str], focus: str, peers: list[str]) -> "_Figures":
-        indicators: dict[str, dict[str, Any]] = {}
+        indicators: dict[str, Indicator] = {}
         missing: dict[str, str] = {}
         for ind in ids:
             try:
@@ -167,11 +168,11 @@ class _Figures:
         values: dict[tuple[str, str], dict[int, float]] = {}
         tables: dict[tuple[str, str], set[str]] = {}
         for row in warehouse.series([focus, NL, *peers], list(indicators)):
-            if row["value"] is None:
+            if row.value is None:
                 continue
-            key = (row["indicator"], row["region_code"])
-            values.setdefault(key, {})[int(row["period"])] = float(row["value"])
-            tables.setdefault(key, set()).add(str(row["table_id"]))
+            key = (row.indicator, row.region_code)
+            values.setdefault(key, {})[row.period] = row.value
+            tables.setdefault(key, set()).add(row.table_id)
         return cls(indicators, missing, values, tables, warehouse.sources(), focus, peers)
 
     def peer_median(self, indicator: str) -> tuple[dict[int, float], dict[int, int]]:
@@ -190,12 +191,7 @@ class _Figures:
         tables = sorted(
             set().union(*(self.tables.get((indicator, a), set()) for a in (self.focus, NL)))
         )
-        lines = []
-        for t in tables:
-            s = self.sources.get(t)
-            if s:
-                lines.append(f"{s['publisher']}, tabel {s['cbs_table']} ({s['title']})")
-        return lines
+        return [self.sources[t].citation() for t in tables if t in self.sources]
 
 
 # --- compute ---------------------------------------------------------------------------------
@@ -261,29 +257,29 @@ def _indicator(ref: IndicatorRef, programme: Programme, data: _Figures, name: st
     ind = data.indicators[ref.indicator]
     measure = Measure(
         "indicator",
-        ind["id"],
-        ind["title"],
+        ind.id,
+        ind.title,
         "geen_gegevens",
         "",
-        unit=ind["unit"],
-        decimals=int(ind["decimals"]),
-        polarity=ind["polarity"],
+        unit=ind.unit,
+        decimals=ind.decimals,
+        polarity=ind.polarity,
         target=ref.target,
         note=ref.note,
         citation=ref.target.source if ref.target else None,
     )
-    own = data.values.get((ind["id"], data.focus), {})
-    median, counted = data.peer_median(ind["id"])
-    measure.series = {name: own, "Nederland": data.values.get((ind["id"], NL), {}), PEERS: median}
-    measure.sources = data.source_lines(ind["id"])
+    own = data.values.get((ind.id, data.focus), {})
+    median, counted = data.peer_median(ind.id)
+    measure.series = {name: own, "Nederland": data.values.get((ind.id, NL), {}), PEERS: median}
+    measure.sources = data.source_lines(ind.id)
     if not own:
         # The catalogue's own reason names the table a reader would fetch.
-        measure.basis = ind["unavailable"] or f"geen waarde voor {name} in de gegevens"
+        measure.basis = ind.unavailable or f"geen waarde voor {name} in de gegevens"
         return measure
     base = _base_point(ref, programme, own)
     latest = Point(max(own), own[max(own)])
     measure.base, measure.latest = base, latest
-    direction = _direction(ref, ind["polarity"])
+    direction = _direction(ref, ind.polarity)
     measure.status, measure.basis = _judge(base, latest, ref.target, direction)
     for label, series in (("Nederland", measure.series["Nederland"]), (PEERS, median)):
         measure.beside.append(

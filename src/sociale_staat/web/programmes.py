@@ -39,7 +39,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
     @routes.get("/programmas", response_class=HTMLResponse, include_in_schema=False)
     async def programmas(focus: str | None = None) -> Response:
         # Only a gemeente the warehouse knows is passed on in the links.
-        code = warehouse.area(focus)["code"] if focus else None
+        code = warehouse.area(focus).code if focus else None
         programmes = [p for p in load_all(where).values() if p.gemeente in (None, code) or not code]
         html = env.get_template("programmes/list.html").render(
             title="Programmamonitor", programmes=programmes, focus=code
