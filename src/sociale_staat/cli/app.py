@@ -359,13 +359,7 @@ def benchmark(
         export.write_xlsx(result, xlsx)
         errors.print(f"Excel geschreven: {xlsx}")
     if json_out:
-        emit_json(
-            {
-                "focus": result.group.focus.as_dict(),
-                "peer_group": result.group.as_dict(),
-                "indicators": [i.as_dict() for i in result.items],
-            }
-        )
+        emit_json(result.as_dict())
     elif csv_out:
         emit_csv(export.rows(result), export.COLUMNS)
     else:
@@ -413,8 +407,8 @@ def _print_benchmark(result: Any) -> None:
         )
         for i in items:
             for sentence in i.sentences:
-                if sentence["shape"] != "ontbreekt":
-                    console.print(f"  • {sentence['text']}", highlight=False)
+                if sentence.shape != "ontbreekt":
+                    console.print(f"  • {sentence.text}", highlight=False)
 
 
 @data_app.command("status")
@@ -697,7 +691,7 @@ def concentraties(
                     }
                     for a in ranked
                 ],
-                "samenhang": pairs,
+                "samenhang": [p.as_dict() for p in pairs],
             }
         )
         return
@@ -721,10 +715,10 @@ def concentraties(
         "Samenhang tussen risico's over de wijken (Pearson r, n = aantal wijken met beide)",
         [
             (
-                titles[p["a"]],
-                titles[p["b"]],
-                "te weinig wijken" if p["r"] is None else format_number(p["r"], 2),
-                str(p["n"]),
+                titles[p.a],
+                titles[p.b],
+                "te weinig wijken" if p.r is None else format_number(p.r, 2),
+                str(p.n),
             )
             for p in pairs
         ],

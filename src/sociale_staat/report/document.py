@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Ref, Trend
+from sociale_staat.analysis.trends import trend
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
@@ -100,17 +101,15 @@ class _Notes:
         self.notes: dict[int, str] = {}
         self.by_text: dict[str, int] = {}
 
-    def add(self, refs: list[dict[str, Any]]) -> int:
-        tables = sorted({r["table_id"] for r in refs if r.get("table_id")})
-        periods = sorted({r["period"] for r in refs if r.get("period")})
+    def add(self, refs: tuple[Ref, ...]) -> int:
+        tables = sorted({r.table_id for r in refs if r.table_id})
+        periods = sorted({r.period for r in refs if r.period})
         line = citations([self.sources[t] for t in tables])
         text = f"Bron: {line}" if line else "Bron: zie Bronnen"
         if periods:
             text += f"; jaren {', '.join(map(str, periods))}"
-        if any(r.get("kind") == "ontbreekt" for r in refs):
-            text = "Ontbrekende gegevens: " + "; ".join(
-                sorted({r["text"] for r in refs if r.get("text")})
-            )
+        if any(r.kind == "ontbreekt" for r in refs):
+            text = "Ontbrekende gegevens: " + "; ".join(sorted({r.text for r in refs if r.text}))
         return self.add_text(text)
 
     def add_text(self, text: str) -> int:
@@ -135,7 +134,7 @@ def assemble(
         (i for items in bench.findings(2).values() for i in items), key=lambda i: -i.score
     )
     summary = [
-        Sentence(s["text"], notes.add(s["refs"])) for i in findings[:10] for s in i.sentences[:1]
+        Sentence(s.text, notes.add(s.refs)) for i in findings[:10] for s in i.sentences[:1]
     ]
     chapters = []
     areas = [focus.code, "NL", *bench.group.codes]
@@ -191,7 +190,7 @@ def _theme_chapter(
     for rank, item in enumerate(sorted(items, key=lambda i: -i.score)):
         section = Section(item.indicator.title, [])
         for s in item.sentences:
-            if s["shape"] == "ontbreekt" and item.missing:
+            if s.shape == "ontbreekt" and item.missing:
                 # The reasons can be long: the text names who lacks data, the note says why.
                 reasons = sorted({c.reason or "geen gegevens" for c in item.missing})
                 note = notes.add_text("Ontbrekende gegevens: " + "; ".join(reasons) + ".")
@@ -200,15 +199,15 @@ def _theme_chapter(
                     Sentence(f"Geen gegevens voor {names} in {item.period}.", note)
                 )
             else:
-                section.sentences.append(Sentence(s["text"], notes.add(s["refs"])))
+                section.sentences.append(Sentence(s.text, notes.add(s.refs)))
         if rank < CHARTS_PER_THEME and item.n >= 3:
             first = count + 1
             count += 1
             section.figures.append(_bar_figure(f"{letter}{count}", item, bench))
-            spec = charts.trend(item, series.get(item.id, []))
-            if spec is not None:
+            computed = trend(item, series.get(item.id, []))
+            if computed is not None:
                 count += 1
-                section.figures.append(_trend_figure(f"{letter}{count}", item, spec, bench))
+                section.figures.append(_trend_figure(f"{letter}{count}", item, computed, bench))
             numbers = [f"{letter}{n}" for n in range(first, count + 1)]
             section.see = "Zie figuur " + " en ".join(numbers) + "."
         chapter.sections.append(section)
@@ -236,7 +235,7 @@ def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figu
     ]
     if item.nederland is not None:
         rows.append(["Nederland", format_number(item.nederland.value, d)])
-    alt = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt") or caption
+    alt = " ".join(s.text for s in item.sentences if s.shape != "ontbreekt") or caption
     return Figure(
         number,
         f"{ind.title}: {bench.group.focus.name} en de benchmarkgemeenten",
@@ -250,23 +249,19 @@ def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figu
 
 
 def _trend_figure(
-    number: str, item: IndicatorBenchmark, spec: dict[str, Any], bench: Benchmark
+    number: str, item: IndicatorBenchmark, computed: Trend, bench: Benchmark
 ) -> Figure:
     ind, d = item.indicator, item.indicator.decimals
-    values = spec["data"]["values"]
-    years = sorted({v["jaar"] for v in values})
+    years = [p.year for p in computed.points]
     series = ["mediaan peers", "Nederland", bench.group.focus.name]
-    table = {(v["reeks"], v["jaar"]): v["waarde"] for v in values}
     rows = [
         [
-            str(y),
-            *[
-                format_number(table.get((s, y)), d) if (s, y) in table else "–"
-                for s in series[::-1]
-            ],
+            str(p.year),
+            *[format_number(v, d) if v is not None else "–" for v in (p.focus, p.nederland, p.peers)],
         ]
-        for y in years
+        for p in computed.points
     ]
+    spec = charts.trend(computed)
     caption = f"{ind.title}, {years[0]}–{years[-1]} ({ind.unit}). " + _source_line(
         bench, {item.focus.table_id if item.focus else None}
     )
@@ -371,10 +366,10 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
             ["Risico", "Risico", "r", "n"],
             [
                 [
-                    titles[p["a"]],
-                    titles[p["b"]],
-                    "–" if p["r"] is None else format_number(p["r"], 2),
-                    str(p["n"]),
+                    titles[p.a],
+                    titles[p.b],
+                    "–" if p.r is None else format_number(p.r, 2),
+                    str(p.n),
                 ]
                 for p in pairs
             ],
