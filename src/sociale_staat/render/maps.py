@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, SocialeStaatError
@@ -19,13 +21,22 @@ NO_DATA = "geen gegevens"
 SCHEMES = {"lager_is_beter": "oranges", "hoger_is_beter": "greens", "neutraal": "blues"}
 
 
-# Wijk boundaries in the bundle, per gemeente (data/geo/README.md says where they come from).
-BOUNDARY_FILES = {"GM0034": "almere_wijken_2022_wgs84.geojson"}
+def boundary_files() -> dict[str, str]:
+    """gemeente code -> GeoJSON file, as declared in data/geo/grenzen.yml."""
+    declared = paths.geo_dir() / "grenzen.yml"
+    try:
+        data = yaml.safe_load(declared.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise InputError(f"{declared}: niet te lezen ({err})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise InputError(f"{declared}: verwacht per gemeentecode een bestandsnaam")
+    return {str(k): v for k, v in data.items()}
 
 
 def boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
-    """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none."""
-    name = BOUNDARY_FILES.get(gemeente_code)
+    """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none.
+    Only names declared in grenzen.yml are opened, never a path built from the request."""
+    name = boundary_files().get(gemeente_code)
     path = paths.geo_dir() / name if name else None
     return load_boundaries(path) if path is not None and path.exists() else None
 

@@ -20,22 +20,11 @@ from sociale_staat.analysis.trends import trend
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.declarations.themes import themes as declared_themes
 from sociale_staat.render import charts
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Cell, Source, attribution, citations
 
-LETTERS = {
-    "demografie": "D",
-    "arbeid": "A",
-    "onderwijs": "O",
-    "inkomen": "I",
-    "kansengelijkheid": "K",
-    "gezondheid": "G",
-    "zorg": "Z",
-    "wonen": "W",
-    "veiligheid": "V",
-    "sport_cultuur": "S",
-}
 CHARTS_PER_THEME = 4
 
 
@@ -185,7 +174,7 @@ def _theme_chapter(
 ) -> Chapter:
     """Indicators in order of how striking they are; the first few get a bar and trend chart."""
     chapter = Chapter(theme, THEMES[theme])
-    letter = LETTERS[theme]
+    letter = declared_themes()[theme].letter
     count = 0
     for rank, item in enumerate(sorted(items, key=lambda i: -i.score)):
         section = Section(item.indicator.title, [])

@@ -21,7 +21,7 @@ from sociale_staat.analysis.benchmark import run
 from sociale_staat.analysis.peers import group_names, resolve
 from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Trend
 from sociale_staat.analysis.trends import trend
-from sociale_staat.core import paths
+from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import InputError, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
@@ -29,7 +29,7 @@ from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import attribution, citations
 
 log = logging.getLogger(__name__)
-DEFAULT_FOCUS, DEFAULT_GROUP = "GM0034", "almere-2023"
+DEFAULT_FOCUS, DEFAULT_GROUP = settings.get("default_focus"), settings.get("default_peers")
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
