@@ -41,6 +41,7 @@ def report(
     from sociale_staat.analysis import peers as peer_groups
     from sociale_staat.analysis.benchmark import run
     from sociale_staat.report import document as reporting
+    from sociale_staat.report import writing
 
     w = open_warehouse(warehouse)
     bench = run(w, peer_groups.resolve(w, paths.peer_groups_dir(), group, focus), period=period)
@@ -53,6 +54,6 @@ def report(
     with progress_bar() as bar:
         task = bar.add_task("rapport", total=None)
         doc = reporting.assemble(w, bench, hoods, kb, lambda s: bar.update(task, description=s))
-        written = reporting.write(doc, out, lambda s: bar.update(task, description=s))
+        written = writing.write(doc, out, lambda s: bar.update(task, description=s))
     for path in written:
         console.print(f"Geschreven: {path}")

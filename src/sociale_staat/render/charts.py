@@ -78,33 +78,40 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
             }
         )
     if item.nederland is not None and item.nederland.value is not None:
-        layers.append(
-            {
-                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
-                "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
-                "encoding": {"x": {"field": "nl", "type": "quantitative"}},
-            }
-        )
-        layers.append(
-            {
-                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
-                "mark": {
-                    "type": "text",
-                    "color": NATIONAL,
-                    "dy": -6,
-                    "align": "left",
-                    "dx": 3,
-                    "baseline": "bottom",
-                    "fontSize": 10,
-                },
-                "encoding": {
-                    "x": {"field": "nl", "type": "quantitative"},
-                    "y": {"value": 0},
-                    "text": {"field": "label"},
-                },
-            }
-        )
+        layers += _national_layers(item.nederland.value)
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
+
+
+def _national_layers(value: float) -> list[dict[str, Any]]:
+    """Nederland as a dashed reference line with its label."""
+    out: list[dict[str, Any]] = []
+    out.append(
+        {
+            "data": {"values": [{"nl": value, "label": "Nederland"}]},
+            "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
+            "encoding": {"x": {"field": "nl", "type": "quantitative"}},
+        }
+    )
+    out.append(
+        {
+            "data": {"values": [{"nl": value, "label": "Nederland"}]},
+            "mark": {
+                "type": "text",
+                "color": NATIONAL,
+                "dy": -6,
+                "align": "left",
+                "dx": 3,
+                "baseline": "bottom",
+                "fontSize": 10,
+            },
+            "encoding": {
+                "x": {"field": "nl", "type": "quantitative"},
+                "y": {"value": 0},
+                "text": {"field": "label"},
+            },
+        }
+    )
+    return out
 
 
 def trend(computed: Trend) -> dict[str, Any]:

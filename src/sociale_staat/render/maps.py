@@ -67,6 +67,22 @@ def _orient(rings: list[list[list[float]]]) -> list[list[list[float]]]:
     return out
 
 
+def _subtitle(hoods: Neighbourhoods, indicator: str, missing_shapes: list[str]) -> list[str]:
+    ind, city = hoods.indicators[indicator], hoods.city[indicator]
+    subtitle = [
+        f"Wijken van {hoods.gemeente.name}, {city.period} (indeling {hoods.indeling}); "
+        f"{hoods.gemeente.name}: {format_number(city.value, ind.decimals)} {ind.unit}"
+    ]
+    if missing_shapes:
+        subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
+    return subtitle
+
+
+def _class_of(value: float, bounds: list[tuple[float, float]]) -> int:
+    """The class a value falls in (the last class takes everything above)."""
+    return next(i for i, (_, hi) in enumerate(bounds) if value <= hi or i == len(bounds) - 1)
+
+
 def choropleth(
     hoods: Neighbourhoods, indicator: str, boundaries: dict[str, Any], classes: int = 5
 ) -> dict[str, Any]:
@@ -95,12 +111,7 @@ def choropleth(
         area = wijken.get(code)
         v = area.values[indicator] if area else None
         if v is not None and v.value is not None:
-            label = labels[
-                next(
-                    i for i, (lo, hi) in enumerate(bounds) if v.value <= hi or i == len(bounds) - 1
-                )
-            ]
-            shown = format_number(v.value, ind.decimals)
+            label, shown = labels[_class_of(v.value, bounds)], format_number(v.value, ind.decimals)
         elif v is not None and v.note and "onderdrukt" in v.note:
             label, shown = suppressed_label, "onderdrukt"
         else:
@@ -119,14 +130,7 @@ def choropleth(
         )
     domain = [*labels, suppressed_label, NO_DATA]
     scheme = SCHEMES.get(ind.polarity, "blues")
-    period = hoods.city[indicator].period
-    city = hoods.city[indicator].value
-    subtitle = [
-        f"Wijken van {hoods.gemeente.name}, {period} (indeling {hoods.indeling}); "
-        f"{hoods.gemeente.name}: {format_number(city, ind.decimals)} {ind.unit}"
-    ]
-    if missing_shapes:
-        subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
+    subtitle = _subtitle(hoods, indicator, missing_shapes)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": ind.title, "subtitle": subtitle, "anchor": "start", "fontSize": 16},
