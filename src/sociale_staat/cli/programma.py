@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sociale_staat.cli.options import JsonOpt, WarehouseOpt
 from sociale_staat.cli.output import console, emit_json, emit_table
 from sociale_staat.core import paths, settings
 from sociale_staat.warehouse.queries import Warehouse
@@ -18,15 +19,10 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-WarehouseOpt = Annotated[
-    Path | None,
-    typer.Option("--warehouse", help="Pad naar het warehouse (standaard var/warehouse.duckdb)."),
-]
 FocusOpt = Annotated[
     str | None,
     typer.Option("--focus", help="Gemeente (code of naam); standaard die van het programma."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")]
 
 
 @app.command("lijst")

@@ -3,17 +3,14 @@ goals with their judgement in words, charts of the indicators with target lines,
 table. Built from the same status records as the dashboard page and the begroting export."""
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 from sociale_staat.core import paths
 from sociale_staat.core.formatting import format_number
 from sociale_staat.programmes import charts
 from sociale_staat.programmes.model import load_all
 from sociale_staat.programmes.status import PEERS, GoalStatus, Measure, ProgrammeStatus, evaluate
+from sociale_staat.report.model import Chapter, Figure, Section, Sentence
 from sociale_staat.warehouse.queries import Warehouse
-
-if TYPE_CHECKING:
-    from sociale_staat.report.document import Chapter, Figure, Section
 
 RULE = (
     "Het oordeel volgt de voortgangsmaat van Open SDG. Met een doelwaarde wordt de waargenomen "
@@ -27,7 +24,7 @@ RULE = (
 MAX_FIGURES = 8
 
 
-def chapters(warehouse: Warehouse, focus: str, note: Callable[[str], int]) -> list["Chapter"]:
+def chapters(warehouse: Warehouse, focus: str, note: Callable[[str], int]) -> list[Chapter]:
     """One chapter per programme declared for `focus` (or for every gemeente, as the BBV set)."""
     out = []
     numbering = iter(range(1, 1000))
@@ -41,8 +38,7 @@ def chapters(warehouse: Warehouse, focus: str, note: Callable[[str], int]) -> li
 
 def _chapter(
     status: ProgrammeStatus, note: Callable[[str], int], numbering: Iterator[int]
-) -> "Chapter":
-    from sociale_staat.report.document import Chapter
+) -> Chapter:
 
     p = status.programme
     doc = p.document
@@ -80,8 +76,7 @@ def _chapter(
     return chapter
 
 
-def _section(goal: GoalStatus, status: ProgrammeStatus, note: Callable[[str], int]) -> "Section":
-    from sociale_staat.report.document import Section, Sentence
+def _section(goal: GoalStatus, status: ProgrammeStatus, note: Callable[[str], int]) -> Section:
 
     sentences = []
     for m in goal.measures:
@@ -131,9 +126,8 @@ def _row(goal: GoalStatus, m: Measure) -> list[str]:
     ]
 
 
-def _figure(m: Measure, status: ProgrammeStatus, numbering: Iterator[int]) -> "Figure | None":
+def _figure(m: Measure, status: ProgrammeStatus, numbering: Iterator[int]) -> Figure | None:
     from sociale_staat.render.charts import png, svg
-    from sociale_staat.report.document import Figure
 
     spec = charts.spec(m, status.focus_name)
     if spec is None:
