@@ -8,6 +8,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.narrative import Narrator
 from sociale_staat.analysis.peers import PeerGroup
 from sociale_staat.warehouse.queries import Warehouse
@@ -46,6 +47,7 @@ class IndicatorBenchmark:
     change: float | None = None
     score: float = 0.0
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    quality: rules.Quality = field(default_factory=rules.Quality)
 
     @property
     def id(self) -> str:
@@ -86,6 +88,7 @@ class IndicatorBenchmark:
             "score": round(self.score, 3),
             "missing": [{"area": c.area, "name": c.name, "reason": c.reason} for c in self.missing],
             "sentences": self.sentences,
+            "kwaliteit": self.quality.as_dict(),
         }
 
 
@@ -141,7 +144,7 @@ def run(
     items = []
     for ind in indicators:
         item = _one(warehouse, ind, focus, group, names, cells, period, since)
-        item.sentences = narrator.describe(item)
+        item.sentences = narrator.describe(item) + rules.sentences(item.quality, ind, item.period)
         items.append(item)
     return Benchmark(group, items, warehouse.sources())
 
@@ -158,7 +161,9 @@ def _one(
 ) -> IndicatorBenchmark:
     mine = cells.get((ind["id"], focus["code"]), {})
     years = sorted(y for y, r in mine.items() if r["value"] is not None)
-    chosen = period if period is not None else _latest_comparable(ind, years, group, cells)
+    own = {code: cells.get((ind["id"], code), {}) for code in [focus["code"], *group.codes]}
+    latest = ind.get("last_period")
+    chosen = period if period is not None else rules.default_year(years, group.codes, own, latest)
     if chosen is None:
         reason = ind["unavailable"] or f"geen waarde voor {focus['name']} in de bundel"
         empty = Cell(focus["code"], focus["name"], 0, None, reason=reason)
@@ -201,35 +206,43 @@ def _one(
     )
     _rank(item)
     _compare(item)
-    start = _since_year(years, chosen, since)
+    checks = _quality(item, ind, latest, focus["code"], group.codes, own)
+    start, checks.breuk_in_trend = rules.safe_start(
+        years, _since_year(years, chosen, since), chosen, checks.breuken
+    )
+    checks.trend_vanaf = start if checks.breuk_in_trend else None
     if start is not None and item.focus and item.focus.value is not None:
         item.since = cell(focus["code"], start)
         if item.since.value is not None:
             item.change = item.focus.value - item.since.value
-    item.score = _score(item)
+    item.score = 0.0 if checks.out_of_summary else _score(item)
     return item
 
 
-def _latest_comparable(
+def _quality(
+    item: IndicatorBenchmark,
     ind: dict[str, Any],
-    years: list[int],
-    group: PeerGroup,
-    cells: dict[tuple[str, str], dict[int, dict[str, Any]]],
-) -> int | None:
-    """The latest year the focus has a value and at least half of the peers do too; failing
-    that, the focus's latest year (the gaps then show)."""
-
-    def covered(year: int) -> int:
-        return sum(
-            1
-            for m in group.members
-            if (cells.get((ind["id"], m.code), {}).get(year) or {}).get("value") is not None
+    latest: int | None,
+    focus: str,
+    peers: list[str],
+    own: rules.Cells,
+) -> rules.Quality:
+    """Apply the quality rules: a verouderd year is not ranked, a flagged change not scored."""
+    checks = item.quality = rules.Quality(
+        breuken=rules.breaks_of(ind),
+        meetwijze=ind.get("meetwijze"),
+        meetwijze_toelichting=ind.get("meetwijze_toelichting") or "",
+        alternatief=ind.get("alternatief"),
+    )
+    assert item.period is not None
+    if rules.is_stale(item.period, latest):
+        checks.verouderd = True
+        checks.verouderd_reden = (
+            f"de cijfers zijn van {item.period}, de nieuwste periode van deze indicator is {latest}"
         )
-
-    for year in reversed(years):
-        if 2 * covered(year) >= len(group.members):
-            return year
-    return years[-1] if years else None
+        item.rank, item.n, item.rank_basis = None, 0, "verouderd: niet gerangschikt"
+    checks.plausibiliteit = rules.plausibility(focus, peers, own, item.period)
+    return checks
 
 
 def _rank(item: IndicatorBenchmark) -> None:
