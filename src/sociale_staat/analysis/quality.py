@@ -10,8 +10,10 @@
 """
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from sociale_staat.analysis.narrative import capital
@@ -159,19 +161,24 @@ def plausibility(
 def segments(
     points: Sequence[tuple[int, float | None]], breaks: Iterable[SeriesBreak]
 ) -> list[list[tuple[int, float]]]:
-    """A series split where a line must not be drawn: at a missing year and at a break.
+    """A series split where a line must not be drawn: at a break, and at a missing year (a gap
+    wider than the series' usual step, so a survey every four years stays one line).
 
     >>> segments([(2019, 1.0), (2020, 2.0), (2022, 3.0), (2023, 4.0)], [SeriesBreak(2023, "x")])
     [[(2019, 1.0), (2020, 2.0)], [(2022, 3.0)], [(2023, 4.0)]]
     """
     break_years = {b.jaar for b in breaks}
+    present = sorted((y, v) for y, v in points if v is not None)
+    steps = [b[0] - a[0] for a, b in pairwise(present)]
+    counts = Counter(steps)
+    usual = min(counts, key=lambda step: (-counts[step], step)) if steps else 1
     out: list[list[tuple[int, float]]] = []
     previous: int | None = None
     for year, value in sorted(points):
-        if value is None:
+        if value is None:  # a year reported as missing: never drawn across
             previous = None
             continue
-        if previous is None or year != previous + 1 or year in break_years:
+        if previous is None or year - previous > usual or year in break_years:
             out.append([])
         out[-1].append((year, value))
         previous = year

@@ -310,8 +310,14 @@ def peers(
 def benchmark(
     focus: Annotated[str, typer.Option("--focus", help="Focusgemeente: code of naam.")] = "GM0034",
     group: Annotated[
-        str, typer.Option("--peers", "--groep", help="Naam van een peergroep.")
-    ] = "almere-2023",
+        str | None,
+        typer.Option(
+            "--peers",
+            "--groep",
+            help="Naam van een peergroep (standaard: de groep van de focusgemeente, anders "
+            "structuur-vergelijkbaar).",
+        ),
+    ] = None,
     theme: Annotated[
         str | None, typer.Option("--theme", "--thema", help="Alleen dit thema.")
     ] = None,
@@ -340,9 +346,10 @@ def benchmark(
     from sociale_staat.render import export
 
     w = _warehouse(warehouse)
+    folder = paths.peer_groups_dir()
     result = run(
         w,
-        peer_groups.resolve(w, paths.peer_groups_dir(), group, focus),
+        peer_groups.resolve(w, folder, group or peer_groups.default_group(w, folder, focus), focus),
         theme=theme,
         period=period,
         since=since,
@@ -372,6 +379,8 @@ def _print_benchmark(result: Any) -> None:
         f"[bold]{group.focus['name']}[/bold] vergeleken met Nederland en "
         f"{len(group.members)} gemeenten: {group.title} ({group.name})"
     )
+    if group.rationale:
+        console.print(f"Waarom deze gemeenten: {group.rationale}", highlight=False)
     for items in result.by_theme().values():
         rows = []
         for i in items:
@@ -415,8 +424,12 @@ def _print_benchmark(result: Any) -> None:
 def data_status(
     json_out: JsonOpt = False,
     warehouse: WarehouseOpt = None,
-    focus: Annotated[str, typer.Option("--focus", help="Focusgemeente voor de dekking.")] = "GM0034",
-    group: Annotated[str, typer.Option("--peers", help="Peergroep voor de dekking.")] = "almere-2023",
+    focus: Annotated[
+        str, typer.Option("--focus", help="Focusgemeente voor de dekking.")
+    ] = "GM0034",
+    group: Annotated[
+        str, typer.Option("--peers", help="Peergroep voor de dekking.")
+    ] = "almere-2023",
 ) -> None:
     """Wat er geladen is, uit welke snapshot, met dekking (thema × gemeente × jaar) en gaten.
 
