@@ -242,7 +242,7 @@ def test_trend_chart_splits_at_the_break(warehouse: Warehouse, almere: Benchmark
 
     it = item(almere, "voelt_zich_weleens_onveilig")
     group = almere.group
-    spec = charts.trend(it, warehouse.series([group.focus["code"], "NL", *group.codes], [it.id]))
+    spec = charts.trend(it, warehouse.series([group.focus.code, "NL", *group.codes], [it.id]))
     assert spec is not None
     rows = spec["data"]["values"]
     almere_parts = {r["deel"] for r in rows if r["reeks"] == "Almere" and r["jaar"] >= 2021}

@@ -34,7 +34,7 @@ class ThemeCoverage:
 
 
 @dataclass
-class Coverage:
+class BenchmarkCoverage:
     group: str
     areas: list[Area]
     years: list[int]
@@ -58,30 +58,30 @@ class Coverage:
         }
 
 
-def coverage(warehouse: Warehouse, group: PeerGroup, first_year: int = 2015) -> Coverage:
+def coverage(warehouse: Warehouse, group: PeerGroup, first_year: int = 2015) -> BenchmarkCoverage:
     """Count the values per theme × area × year for the group's focus, peers and Nederland."""
     areas = [
-        Area(group.focus["code"], group.focus["name"]),
+        Area(group.focus.code, group.focus.name),
         *(Area(m.code, m.name) for m in group.members),
         Area("NL", "Nederland"),
     ]
-    indicators = [i for i in warehouse.indicators() if "gemeente" in (i["levels"] or [])]
-    theme_of = {i["id"]: i["theme"] for i in indicators}
+    indicators = [i for i in warehouse.indicators() if "gemeente" in i.levels]
+    theme_of = {i.id: i.theme for i in indicators}
     counts: dict[str, dict[str, dict[int, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     years: set[int] = set()
     for row in warehouse.series([a.code for a in areas], list(theme_of)):
-        if row["value"] is None or row["period"] < first_year:
+        if row.value is None or row.period < first_year:
             continue
-        counts[theme_of[row["indicator"]]][row["region_code"]][row["period"]] += 1
-        years.add(row["period"])
+        counts[theme_of[row.indicator]][row.region_code][row.period] += 1
+        years.add(row.period)
     themes = []
     for theme, title in THEMES.items():
-        own = [i for i in indicators if i["theme"] == theme]
-        with_source = [i for i in own if not i["unavailable"]]
+        own = [i for i in indicators if i.theme == theme]
+        with_source = [i for i in own if not i.unavailable]
         filled = {a: dict(ys) for a, ys in counts.get(theme, {}).items()}
         themes.append(
             ThemeCoverage(theme, title, len(with_source), len(own) - len(with_source), filled)
         )
-    return Coverage(group.name, areas, sorted(years), themes)
+    return BenchmarkCoverage(group.name, areas, sorted(years), themes)

@@ -19,9 +19,10 @@ from typing import Any
 from sociale_staat.analysis.narrative import capital
 from sociale_staat.core import settings
 from sociale_staat.core.formatting import format_number
+from sociale_staat.warehouse.records import Cell, Indicator
 
-# Rows of one indicator per area: area code -> year -> warehouse row (value, status, ...).
-Cells = Mapping[str, Mapping[int, Mapping[str, Any]]]
+# Cells of one indicator per area: area code -> year -> stored cell.
+Cells = Mapping[str, Mapping[int, Cell]]
 
 FLAG_TEXT = "controleer: mogelijke registratiebreuk"
 MIN_PEERS_FOR_GUARD = 5  # fewer peer changes give no meaningful spread
@@ -78,14 +79,9 @@ def z_threshold() -> float:
     return float(settings.get("plausibiliteit_z"))
 
 
-def breaks_of(indicator: Mapping[str, Any]) -> list[SeriesBreak]:
-    """The declared breaks of an indicator (its own and its sources'), oldest first.
-
-    >>> breaks_of({"breuken": [{"jaar": 2022, "wat": "herkomst"}]})
-    [SeriesBreak(jaar=2022, wat='herkomst')]
-    """
-    seen = {(int(b["jaar"]), str(b["wat"])) for b in indicator.get("breuken") or []}
-    return [SeriesBreak(j, w) for j, w in sorted(seen)]
+def breaks_of(indicator: Indicator) -> list[SeriesBreak]:
+    """The declared breaks of an indicator (its own and its sources'), oldest first."""
+    return [SeriesBreak(j, w) for j, w in sorted(set(indicator.breuken))]
 
 
 def is_stale(year: int, latest: int | None, years: int | None = None) -> bool:
@@ -185,13 +181,11 @@ def segments(
     return out
 
 
-def sentences(
-    quality: Quality, indicator: Mapping[str, Any], period: int | None
-) -> list[dict[str, Any]]:
+def sentences(quality: Quality, indicator: Indicator) -> list[dict[str, Any]]:
     """What a reader must be told about the quality of this benchmark, in Dutch, with the
     numbers' sources as refs (like the narrative's sentences)."""
     said = []
-    ind = indicator["id"]
+    ind = indicator.id
     if quality.verouderd:
         said.append(
             _say(
@@ -222,7 +216,7 @@ def sentences(
         said.append(
             _say(
                 "plausibiliteit",
-                f"{FLAG_TEXT[0].upper()}{FLAG_TEXT[1:]}. {capital(indicator['phrase'])} "
+                f"{FLAG_TEXT[0].upper()}{FLAG_TEXT[1:]}. {capital(indicator.phrase)} "
                 f"veranderde van {p.previous} op {p.year} met {_pct(p.change_pct)}, terwijl "
                 f"{peers}; dit cijfer blijft buiten de samenvatting.",
                 [
@@ -257,8 +251,7 @@ def _pct(value: float) -> str:
 
 def _value(cells: Cells, area: str, year: int) -> float | None:
     row = cells.get(area, {}).get(year)
-    value = row.get("value") if row else None
-    return float(value) if value is not None else None
+    return row.value if row is not None else None
 
 
 def _change(cells: Cells, area: str, start: int, end: int) -> float | None:
