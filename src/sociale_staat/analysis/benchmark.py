@@ -168,7 +168,7 @@ def _one(
     if chosen is None:
         reason = ind.unavailable or f"geen waarde voor {focus.name} in de bundel"
         empty = Cell(focus.code, focus.name, 0, None, reason=reason)
-        return IndicatorBenchmark(ind, None, empty, None, [])
+        return IndicatorBenchmark(ind, None, empty, None, [], quality=_declared_quality(ind))
 
     def cell(code: str, year: int) -> Cell:
         row = cells.get((ind.id, code), {}).get(year)
@@ -209,16 +209,21 @@ def _one(
     return item
 
 
-def _quality(
-    item: IndicatorBenchmark, ind: Indicator, focus: str, peers: list[str], own: rules.Cells
-) -> rules.Quality:
-    """Apply the quality rules: a verouderd year is not ranked, a flagged change not scored."""
-    checks = item.quality = rules.Quality(
+def _declared_quality(ind: Indicator) -> rules.Quality:
+    """What the catalogue declares: breaks, kind of figure and the alternative indicator."""
+    return rules.Quality(
         breuken=rules.breaks_of(ind),
         meetwijze=ind.meetwijze,
         meetwijze_toelichting=ind.meetwijze_toelichting,
         alternatief=ind.alternatief,
     )
+
+
+def _quality(
+    item: IndicatorBenchmark, ind: Indicator, focus: str, peers: list[str], own: rules.Cells
+) -> rules.Quality:
+    """Apply the quality rules: a verouderd year is not ranked, a flagged change not scored."""
+    checks = item.quality = _declared_quality(ind)
     assert item.period is not None
     if rules.is_stale(item.period, ind.last_period):
         checks.verouderd = True
