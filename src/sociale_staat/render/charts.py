@@ -210,7 +210,7 @@ def _break_rules(breaks: list[rules.SeriesBreak]) -> dict[str, Any]:
                 "encoding": {"x": {"field": "jaar", "type": "quantitative"}},
             },
             {
-                "mark": {"type": "text", "align": "left", "dx": 3, "dy": -4, "fontSize": 10},
+                "mark": {"type": "text", "align": "right", "dx": -3, "dy": 8, "fontSize": 10},
                 "encoding": {
                     "x": {"field": "jaar", "type": "quantitative"},
                     "y": {"value": 0},
