@@ -240,6 +240,30 @@ def sentences(quality: Quality, indicator: Indicator) -> list[dict[str, Any]]:
     return said
 
 
+def method_paragraphs(checked: Sequence[tuple[str, Quality]]) -> list[str]:
+    """The quality rules and what they found, for the methods chapter: (title, quality) pairs."""
+    out = [
+        "Per indicator is het laatste jaar gekozen waarin alle benchmarkgemeenten een waarde "
+        "hebben; is dat jaar verouderd of is er geen, dan het laatste jaar waarin minstens de "
+        "helft dat heeft. Een jaar dat meer dan "
+        f"{stale_years()} jaar ouder is dan de nieuwste periode van een indicator heet verouderd: "
+        "het krijgt geen rangorde en komt niet in de samenvatting.",
+        "Een ontwikkeling wordt nooit over een reeksbreuk heen beschreven (zoals de vernieuwing "
+        "van de Veiligheidsmonitor in 2021 of de overgang van migratieachtergrond naar herkomst "
+        "in 2022); grafieken trekken daar geen lijn en markeren de breuk.",
+        "Wijkt de verandering van de focusgemeente in één jaar sterk af van die van de "
+        f"benchmarkgemeenten (robuuste z-score boven {format_number(z_threshold(), 1)}), dan "
+        f"staat er '{FLAG_TEXT}' en blijft het cijfer buiten de samenvatting.",
+    ]
+    flagged = [t for t, q in checked if q.plausibiliteit is not None]
+    if flagged:
+        out.append(f"Gemarkeerd als mogelijke registratiebreuk: {', '.join(flagged)}.")
+    stale = [t for t, q in checked if q.verouderd]
+    if stale:
+        out.append(f"Verouderd en daarom niet gerangschikt: {', '.join(stale)}.")
+    return out
+
+
 def _say(shape: str, text: str, refs: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": text, "shape": shape, "refs": refs}
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
@@ -426,9 +427,9 @@ def _methods(bench: Benchmark, hoods: Any | None) -> list[tuple[str, list[str]]]
         (
             "Vergelijking",
             [
-                "Per indicator is het laatste jaar gekozen waarin de focusgemeente en minstens de helft "
-                "van de benchmarkgemeenten een waarde hebben. De rang loopt van gunstig (1) naar ongunstig "
-                "waar een indicator een richting heeft; anders van hoog naar laag.",
+                *rules.method_paragraphs([(i.indicator.title, i.quality) for i in bench.items]),
+                "De rang loopt van gunstig (1) naar ongunstig waar een indicator een richting "
+                "heeft; anders van hoog naar laag.",
                 "Waar de bron 95%-betrouwbaarheidsmarges publiceert (enquêtes), heet een verschil met "
                 "Nederland pas hoger of lager als de intervallen elkaar niet overlappen.",
             ],
