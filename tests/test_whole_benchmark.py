@@ -208,9 +208,13 @@ def test_data_status_prints_coverage(warehouse: Warehouse) -> None:
 
 
 def test_segments_split_at_breaks_and_gaps() -> None:
+    # A survey every two years stays one line; a year reported as missing splits it.
     points = [(2019, 30.0), (2021, 37.7), (2023, 38.8), (2024, None), (2025, 1.0)]
-    expected = [[(2019, 30.0)], [(2021, 37.7)], [(2023, 38.8)], [(2025, 1.0)]]
+    expected = [[(2019, 30.0), (2021, 37.7), (2023, 38.8)], [(2025, 1.0)]]
     assert quality.segments(points, []) == expected
+    # In a yearly series a missing year (2020) splits the line.
+    gap = [(2018, 1.0), (2019, 2.0), (2021, 3.0), (2022, 4.0)]
+    assert quality.segments(gap, []) == [[(2018, 1.0), (2019, 2.0)], [(2021, 3.0), (2022, 4.0)]]
     yearly = [(2019, 1.0), (2020, 2.0), (2021, 3.0), (2022, 4.0)]
     parts = quality.segments(yearly, [quality.SeriesBreak(2021, "VM vernieuwd")])
     assert parts == [[(2019, 1.0), (2020, 2.0)], [(2021, 3.0), (2022, 4.0)]]
