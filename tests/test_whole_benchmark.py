@@ -12,9 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from sociale_staat.analysis import quality
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark, run
+from sociale_staat.analysis.benchmark import run
 from sociale_staat.analysis.coverage import coverage
 from sociale_staat.analysis.peers import resolve
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.cli.app import app
 from sociale_staat.core import paths
 from sociale_staat.declarations.catalogue import THEMES, Catalogue
@@ -147,7 +148,7 @@ def test_verouderd_is_not_ranked_nor_summarised(warehouse: Warehouse) -> None:
     assert old.focus is not None and old.focus.value is not None
     assert old.quality.verouderd and old.rank is None and old.score == 0
     assert old not in bench.findings()["demografie"]
-    assert any(s["shape"] == "verouderd" and "2025" in s["text"] for s in old.sentences)
+    assert any(s.shape == "verouderd" and "2025" in s.text for s in old.sentences)
     fresh = item(run(warehouse, group, theme="demografie"), "aandeel_80_plus")
     assert not fresh.quality.verouderd and fresh.rank is not None
 
@@ -160,8 +161,8 @@ def test_declared_break_stops_the_trend(warehouse: Warehouse) -> None:
     assert value(warehouse, "voelt_zich_weleens_onveilig", "GM0034", 2017) is not None
     assert it.quality.breuk_in_trend is not None and it.quality.breuk_in_trend.jaar == 2021
     assert it.since is not None and it.since.period >= 2021
-    assert any(s["shape"] == "breuk" for s in it.sentences)
-    assert not any("sinds 2017" in s["text"] for s in it.sentences)
+    assert any(s.shape == "breuk" for s in it.sentences)
+    assert not any("sinds 2017" in s.text for s in it.sentences)
     breaks = it.as_dict()["kwaliteit"]["breuken"]
     assert any(b["jaar"] == 2021 for b in breaks)
 
@@ -174,7 +175,7 @@ def test_almere_wmo_2023_is_flagged_and_kept_out_of_the_summary(almere: Benchmar
     assert flag.change_pct == pytest.approx(-23.6, abs=0.1)
     assert abs(flag.robust_z) > flag.threshold
     assert wmo.score == 0 and wmo not in almere.findings()["zorg"]
-    said = [s["text"] for s in wmo.sentences if s["shape"] == "plausibiliteit"]
+    said = [s.text for s in wmo.sentences if s.shape == "plausibiliteit"]
     assert said and said[0].startswith("Controleer: mogelijke registratiebreuk")
     assert item(almere, "inwoners").quality.plausibiliteit is None
 
@@ -242,12 +243,14 @@ def test_any_focus_gets_a_group_with_its_rationale(warehouse: Warehouse) -> None
 
 
 def test_trend_chart_splits_at_the_break(warehouse: Warehouse, almere: Benchmark) -> None:
+    from sociale_staat.analysis.trends import trend
     from sociale_staat.render import charts
 
     it = item(almere, "voelt_zich_weleens_onveilig")
     group = almere.group
-    spec = charts.trend(it, warehouse.series([group.focus.code, "NL", *group.codes], [it.id]))
-    assert spec is not None
+    computed = trend(it, warehouse.series([group.focus.code, "NL", *group.codes], [it.id]))
+    assert computed is not None
+    spec = charts.trend(computed)
     rows = spec["data"]["values"]
     almere_parts = {r["deel"] for r in rows if r["reeks"] == "Almere" and r["jaar"] >= 2021}
     before = {r["deel"] for r in rows if r["reeks"] == "Almere" and r["jaar"] < 2021}

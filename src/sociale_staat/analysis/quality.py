@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from sociale_staat.analysis.narrative import capital
 from sociale_staat.core import settings
 from sociale_staat.core.formatting import format_number
 from sociale_staat.warehouse.records import Cell, Indicator
@@ -181,18 +180,19 @@ def segments(
     return out
 
 
-def sentences(quality: Quality, indicator: Indicator) -> list[dict[str, Any]]:
+def sentences(
+    quality: Quality, indicator: Indicator
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """What a reader must be told about the quality of this benchmark, in Dutch, with the
     numbers' sources as refs (like the narrative's sentences)."""
     said = []
-    ind = indicator.id
     if quality.verouderd:
         said.append(
             _say(
                 "verouderd",
                 f"Let op: {quality.verouderd_reden}; daarom geen rangorde en niet in de "
                 "samenvatting.",
-                [{"kind": "verouderd", "indicator": ind, "text": quality.verouderd_reden}],
+                [{"text": quality.verouderd_reden}],
             )
         )
     if quality.breuk_in_trend is not None:
@@ -202,9 +202,9 @@ def sentences(quality: Quality, indicator: Indicator) -> list[dict[str, Any]]:
             if quality.trend_vanaf is not None
             else "een ontwikkeling over de breuk heen is daarom niet beschreven"
         )
-        refs = [{"kind": "breuk", "indicator": ind, "period": b.jaar, "text": b.wat}]
+        refs = [{"period": b.jaar, "text": b.wat}]
         if quality.trend_vanaf is not None:
-            refs.append({"kind": "breuk", "indicator": ind, "period": quality.trend_vanaf})
+            refs.append({"period": quality.trend_vanaf})
         said.append(_say("breuk", f"Reeksbreuk in {b.jaar}: {b.wat}; {after}.", refs))
     if quality.plausibiliteit is not None:
         p = quality.plausibiliteit
@@ -216,21 +216,17 @@ def sentences(quality: Quality, indicator: Indicator) -> list[dict[str, Any]]:
         said.append(
             _say(
                 "plausibiliteit",
-                f"{FLAG_TEXT[0].upper()}{FLAG_TEXT[1:]}. {capital(indicator.phrase)} "
+                f"{FLAG_TEXT[0].upper()}{FLAG_TEXT[1:]}. {indicator.phrase[:1].upper()}{indicator.phrase[1:]} "
                 f"veranderde van {p.previous} op {p.year} met {_pct(p.change_pct)}, terwijl "
                 f"{peers}; dit cijfer blijft buiten de samenvatting.",
                 [
-                    {"kind": "plausibiliteit", "indicator": ind, "period": p.previous},
+                    {"period": p.previous},
                     {
-                        "kind": "plausibiliteit",
-                        "indicator": ind,
                         "period": p.year,
                         "value": p.change_pct,
                         "decimals": 0,
                     },
                     {
-                        "kind": "plausibiliteit",
-                        "indicator": ind,
                         "value": p.peer_median_pct,
                         "decimals": 0,
                     },
@@ -264,8 +260,10 @@ def method_paragraphs(checked: Sequence[tuple[str, Quality]]) -> list[str]:
     return out
 
 
-def _say(shape: str, text: str, refs: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"text": text, "shape": shape, "refs": refs}
+def _say(
+    shape: str, text: str, refs: list[dict[str, Any]]
+) -> tuple[str, str, list[dict[str, Any]]]:
+    return shape, text, refs
 
 
 def _pct(value: float) -> str:
