@@ -126,7 +126,7 @@ def data_status(
                 (a.name, *(_pct_cell(theme.share(a.code, y)) for y in cover.years))
                 for a in cover.areas
             ],
-            ["gebied", *(str(y) for y in cover.years)],
+            ["gebied", *(f"'{y % 100:02d}" for y in cover.years)],
         )
 
 
