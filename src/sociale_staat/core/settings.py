@@ -36,6 +36,13 @@ SETTINGS: tuple[Setting, ...] = (
             "structuur-vergelijkbare gemeenten."),
     Setting("cache_size", "SOCIALE_STAAT_CACHE_SIZE", "512",
             "Aantal antwoorden dat het dashboard per werkproces in het geheugen bewaart."),
+    Setting("verouderd_jaren", "SOCIALE_STAAT_VEROUDERD_JAREN", "3",
+            "Een benchmarkjaar dat meer dan dit aantal jaren ouder is dan de laatste periode van "
+            "de indicator heet 'verouderd': geen rangorde, niet in de samenvatting."),
+    Setting("plausibiliteit_z", "SOCIALE_STAAT_PLAUSIBILITEIT_Z", "3.5",
+            "Drempel (robuuste z) waarboven een jaar-op-jaarverandering van de focusgemeente "
+            "tegenover die van de benchmarkgemeenten als 'controleer: mogelijke registratiebreuk' "
+            "wordt gemarkeerd."),
     Setting("workers", "SOCIALE_STAAT_WORKERS", "1",
             "Aantal webwerkprocessen voor sociale-staat serve."),
 )

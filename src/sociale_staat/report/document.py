@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Ref, Trend
 from sociale_staat.analysis.trends import trend
 from sociale_staat.core.formatting import format_number
@@ -363,9 +364,9 @@ def _methods(bench: Benchmark, hoods: "Neighbourhoods | None") -> list[tuple[str
         (
             "Vergelijking",
             [
-                "Per indicator is het laatste jaar gekozen waarin de focusgemeente en minstens de helft "
-                "van de benchmarkgemeenten een waarde hebben. De rang loopt van gunstig (1) naar ongunstig "
-                "waar een indicator een richting heeft; anders van hoog naar laag.",
+                *rules.method_paragraphs([(i.indicator.title, i.quality) for i in bench.items]),
+                "De rang loopt van gunstig (1) naar ongunstig waar een indicator een richting "
+                "heeft; anders van hoog naar laag.",
                 "Waar de bron 95%-betrouwbaarheidsmarges publiceert (enquêtes), heet een verschil met "
                 "Nederland pas hoger of lager als de intervallen elkaar niet overlappen.",
             ],
