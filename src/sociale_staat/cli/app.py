@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sociale_staat.cli import stem as stem_cli
 from sociale_staat.cli.output import console, emit_csv, emit_json, emit_table, errors
 from sociale_staat.core import paths
 from sociale_staat.core.errors import SocialeStaatError
@@ -29,6 +30,7 @@ docs_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(docs_app, name="docs")
+app.add_typer(stem_cli.app, name="stem")  # Stem van de stad (cli/stem.py)
 
 WarehouseOpt = Annotated[
     Path | None,
@@ -787,6 +789,7 @@ def report(
     from sociale_staat.analysis import peers as peer_groups
     from sociale_staat.analysis.benchmark import run
     from sociale_staat.report import document as reporting
+    from sociale_staat.stem import report as stem_report
 
     w = _warehouse(warehouse)
     bench = run(w, peer_groups.resolve(w, paths.peer_groups_dir(), group, focus), period=period)
@@ -798,7 +801,10 @@ def report(
     kb = _kennisbank(None) if paths.default_kennisbank().exists() else None
     with _progress_bar() as bar:
         task = bar.add_task("rapport", total=None)
-        doc = reporting.assemble(w, bench, hoods, kb, lambda s: bar.update(task, description=s))
+        residents = stem_report.for_report(w, bench.group.focus["code"])
+        doc = reporting.assemble(
+            w, bench, hoods, kb, lambda s: bar.update(task, description=s), residents
+        )
         written = reporting.write(doc, out, lambda s: bar.update(task, description=s))
     for path in written:
         console.print(f"Geschreven: {path}")

@@ -128,6 +128,7 @@ def assemble(
     hoods: Any | None,
     kennisbank: Any | None,
     progress: Callable[[str], None] = lambda _: None,
+    residents: Chapter | None = None,
 ) -> Report:
     """Everything the report says, with its charts, in reading order."""
     focus = bench.group.focus
@@ -164,6 +165,8 @@ def assemble(
         progress("hoofdstuk wijken")
         chapters.append(_neighbourhood_chapter(warehouse, hoods))
     chapters.append(_documents_chapter(kennisbank))
+    if residents is not None:  # "Wat inwoners zeggen" (stem/report.py)
+        chapters.append(residents)
     return Report(
         gemeente=focus["name"],
         title=f"De sociale staat van {focus['name']}",

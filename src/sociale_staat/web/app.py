@@ -23,10 +23,11 @@ from sociale_staat.core.errors import SocialeStaatError, UnknownArea, UnknownInd
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.web import stem
 
 DEFAULT_FOCUS, DEFAULT_GROUP = "GM0034", "almere-2023"
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -93,7 +94,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             if (
                 request.method == "GET"
                 and response.status_code == 200
-                and not key.startswith("/static")
+                and not key.startswith(("/static", "/stem", "/moderatie"))  # fresh tokens
             ):
                 body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
                 extra = {
@@ -378,6 +379,8 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             "indeling": hoods.indeling,
             "gebieden": [a.as_dict() for a in hoods.areas],
         }
+
+    stem.include(app, warehouse)  # Stem van de stad: reactions and moderation (web/stem.py)
 
     # Long-lived objects (catalogue, caches) need no garbage collection passes while serving;
     # freezing them keeps collector pauses out of the response times.
