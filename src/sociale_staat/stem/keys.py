@@ -33,27 +33,35 @@ def server_key(db: AppDatabase) -> bytes:
 
 
 def _secret(conn: Connection, name: str, make: Callable[[], str]) -> str:
+    return _secret_made(conn, name, make)[0]
+
+
+def _secret_made(conn: Connection, name: str, make: Callable[[], str]) -> tuple[str, bool]:
+    """The secret's value, and whether this call made it."""
     found = conn.execute(text("SELECT value FROM stem_secrets WHERE name = :n"), {"n": name}).scalar()
     if found is not None:
-        return str(found)
-    conn.execute(
+        return str(found), False
+    made = conn.execute(
         text(
             "INSERT INTO stem_secrets (name, value, created_at) VALUES (:n, :v, :t)"
             " ON CONFLICT (name) DO NOTHING"
         ),
         {"n": name, "v": make(), "t": now_iso()},
-    )
-    return str(conn.execute(text("SELECT value FROM stem_secrets WHERE name = :n"), {"n": name}).scalar())
+    ).rowcount == 1
+    value = conn.execute(text("SELECT value FROM stem_secrets WHERE name = :n"), {"n": name}).scalar()
+    return str(value), made
 
 
 def client_key(conn: Connection, address: str) -> str:
     """A salted hash of the client address; the salt changes every day and old salts are
     deleted, so yesterday's keys cannot be linked to an address any more."""
     day = today()
-    salt = _secret(conn, f"salt:{day}", lambda: secrets.token_hex(32))
-    conn.execute(
-        text("DELETE FROM stem_secrets WHERE name LIKE 'salt:%' AND name <> :n"), {"n": f"salt:{day}"}
-    )
+    salt, made = _secret_made(conn, f"salt:{day}", lambda: secrets.token_hex(32))
+    if made:  # a new day: yesterday's salt goes
+        conn.execute(
+            text("DELETE FROM stem_secrets WHERE name LIKE 'salt:%' AND name <> :n"),
+            {"n": f"salt:{day}"},
+        )
     return hmac.new(bytes.fromhex(salt), address.encode(), hashlib.sha256).hexdigest()
 
 

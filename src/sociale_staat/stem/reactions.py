@@ -94,6 +94,11 @@ def submit(
     """
     reaction_id = uuid.uuid4().hex
     words = (reaction.text or "").strip()[:MAX_TEXT] or None
+    stored = Reaction(
+        reaction_id, keys.today(), reaction.gemeente, reaction.subject_kind, reaction.subject,
+        reaction.answer, reaction.wijk, reaction.age_band, words,
+        "te beoordelen" if words else "zonder tekst", None, None, None, None,
+    )  # fmt: skip
     with db.transaction() as conn:
         _count(conn, keys.client_key(conn, client))
         expires = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="seconds")
@@ -107,19 +112,12 @@ def submit(
                 " :age, :t, :status)"
             ),
             {
-                "id": reaction_id,
-                "on": keys.today(),
-                "g": reaction.gemeente,
-                "k": reaction.subject_kind,
-                "s": reaction.subject,
-                "a": reaction.answer,
-                "w": reaction.wijk,
-                "age": reaction.age_band,
-                "t": words,
-                "status": "te beoordelen" if words else "zonder tekst",
+                "id": stored.id, "on": stored.received_on, "g": stored.gemeente,
+                "k": stored.subject_kind, "s": stored.subject, "a": stored.answer,
+                "w": stored.wijk, "age": stored.age_band, "t": stored.text, "status": stored.status,
             },
-        )
-    return get(db, reaction_id)
+        )  # fmt: skip
+    return stored  # committed: only now may the page say "ontvangen"
 
 
 def _count(conn: Connection, key: str) -> None:

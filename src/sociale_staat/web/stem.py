@@ -6,7 +6,8 @@ pages carry fresh tokens and counts.
 """
 
 import hashlib
-import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods, for_gemeente
 from sociale_staat.appdb.database import AppDatabase
@@ -24,7 +26,6 @@ from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
 
-log = logging.getLogger(__name__)
 FORM_HOURS = 2
 MAX_BODY = 16 * 1024
 
@@ -39,6 +40,9 @@ class Services:
         self._db: AppDatabase | None = None
         self._signer: keys.Signer | None = None
         self._hoods: dict[str, Neighbourhoods | None] = {}
+        self._lock = threading.Lock()
+        self._warehouse_lock = threading.Lock()
+        self._subjects: dict[tuple[str, ...], Subject] = {}
         self.env = Environment(
             loader=PackageLoader("sociale_staat.web", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -49,25 +53,37 @@ class Services:
 
     @property
     def db(self) -> AppDatabase:
-        if self._db is None:
-            self._db = AppDatabase(self.db_url)
-        return self._db
+        with self._lock:  # handlers run in a thread pool: open the database once
+            if self._db is None:
+                self._db = AppDatabase(self.db_url)
+            return self._db
 
     @property
     def signer(self) -> keys.Signer:
         if self._signer is None:
-            self._signer = keys.Signer(keys.server_key(self.db))
+            key = keys.server_key(self.db)
+            with self._lock:
+                self._signer = self._signer or keys.Signer(key)
         return self._signer
 
     def wijken(self, gemeente: str) -> list[tuple[str, str]]:
         """(code, name) of the gemeente's wijken in the newest indeling; empty when unknown."""
-        if gemeente not in self._hoods:
-            try:
-                self._hoods[gemeente] = for_gemeente(self.warehouse, gemeente)
-            except SocialeStaatError:
-                self._hoods[gemeente] = None
+        with self._warehouse_lock:
+            if gemeente not in self._hoods:
+                try:
+                    self._hoods[gemeente] = for_gemeente(self.warehouse, gemeente)
+                except SocialeStaatError:
+                    self._hoods[gemeente] = None
         hoods = self._hoods[gemeente]
         return [(a.code, a.name) for a in hoods.level("wijk")] if hoods else []
+
+    def subject(self, make: Callable[[Warehouse], "Subject"], key: tuple[str, ...]) -> "Subject":
+        """A subject looked up once: the warehouse is read-only while serving, and its DuckDB
+        connection is used by one thread at a time."""
+        with self._warehouse_lock:
+            if key not in self._subjects:
+                self._subjects[key] = make(self.warehouse)
+            return self._subjects[key]
 
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(**context)
@@ -99,43 +115,50 @@ def include(app: FastAPI, warehouse: Warehouse, db_url: str | None = None) -> No
 def _router(s: Services) -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
+    # Handlers that touch the database are plain functions or hand their work to the thread
+    # pool: a commit waits for the disk (synchronous=FULL), and must not stall other requests.
     @r.get("/stem/indicator/{indicator}", response_class=HTMLResponse)
-    async def on_indicator(indicator: str, focus: str = "GM0034", antwoord: str = "") -> Response:
+    def on_indicator(indicator: str, focus: str = "GM0034", antwoord: str = "") -> Response:
         return _subject_page(s, _indicator_subject(s, indicator, focus), antwoord)
 
     @r.get("/stem/wijk/{code}", response_class=HTMLResponse)
-    async def on_wijk(code: str, antwoord: str = "") -> Response:
+    def on_wijk(code: str, antwoord: str = "") -> Response:
         return _subject_page(s, _wijk_subject(s, code), antwoord)
 
     @r.post("/stem/reactie", response_class=HTMLResponse)
     async def react(request: Request) -> Response:
         form = await form_fields(request)
-        if form is None or not same_origin(request):
-            return _refuse(s, 403, "Het formulier kon niet worden verwerkt. Open de pagina opnieuw.")
-        try:
-            subject = _subject_of(s, form)
-            reaction = _reaction_of(s, subject, form)
-        except (SocialeStaatError, ValueError):
-            return _refuse(s, 400, "Het formulier bevat een ongeldige keuze. Open de pagina opnieuw.")
-        token = form.get("csrf", "")
-        if not s.signer.check(token, "reactie", subject.bound, FORM_HOURS * 3600):
-            return _refuse(s, 403, "Het formulier is verlopen of ongeldig. Open de pagina opnieuw.")
-        spent = [token]
-        if form.get("altcha"):
-            solved = challenge.verify(form["altcha"], s.signer.key)
-            if solved is None:
-                return _refuse(s, 400, "De controle op automatisch invullen is mislukt.")
-            spent.append(solved)
-        elif form.get("bevestiging"):
-            waited = _check_confirmation(s, form["bevestiging"], reaction)
-            if waited is not None:
-                return waited
-            spent.append(form["bevestiging"])
-        else:  # no JavaScript: show the reaction back and ask to confirm after a short wait
-            return _confirm_page(s, subject, reaction, token)
-        return _store(s, request, subject, reaction, spent)
+        return await run_in_threadpool(_react, s, request, form)
 
     return r
+
+
+def _react(s: Services, request: Request, form: dict[str, str] | None) -> Response:
+    """Check the form, its token and its challenge (or confirmation), then store it."""
+    if form is None or not same_origin(request):
+        return _refuse(s, 403, "Het formulier kon niet worden verwerkt. Open de pagina opnieuw.")
+    try:
+        subject = _subject_of(s, form)
+        reaction = _reaction_of(s, subject, form)
+    except (SocialeStaatError, ValueError):
+        return _refuse(s, 400, "Het formulier bevat een ongeldige keuze. Open de pagina opnieuw.")
+    token = form.get("csrf", "")
+    if not s.signer.check(token, "reactie", subject.bound, FORM_HOURS * 3600):
+        return _refuse(s, 403, "Het formulier is verlopen of ongeldig. Open de pagina opnieuw.")
+    spent = [token]
+    if form.get("altcha"):
+        solved = challenge.verify(form["altcha"], s.signer.key)
+        if solved is None:
+            return _refuse(s, 400, "De controle op automatisch invullen is mislukt.")
+        spent.append(solved)
+    elif form.get("bevestiging"):
+        waited = _check_confirmation(s, form["bevestiging"], reaction)
+        if waited is not None:
+            return waited
+        spent.append(form["bevestiging"])
+    else:  # no JavaScript: show the reaction back and ask to confirm after a short wait
+        return _confirm_page(s, subject, reaction, token)
+    return _store(s, request, subject, reaction, spent)
 
 
 def _store(
@@ -208,21 +231,26 @@ def _digest(reaction: NewReaction) -> str:
 
 
 def _indicator_subject(s: Services, indicator: str, focus: str) -> Subject:
-    ind = s.warehouse.indicator(indicator)
-    area = s.warehouse.area(focus)
-    if area["level"] != "gemeente":
-        raise SocialeStaatError(f"{area['name']} is geen gemeente")
-    return Subject(
-        "indicator", ind["id"], ind["title"], area, f"/indicator/{ind['id']}?focus={area['code']}"
-    )
+    def make(warehouse: Warehouse) -> Subject:
+        ind = warehouse.indicator(indicator)
+        area = warehouse.area(focus)
+        if area["level"] != "gemeente":
+            raise SocialeStaatError(f"{area['name']} is geen gemeente")
+        back = f"/indicator/{ind['id']}?focus={area['code']}"
+        return Subject("indicator", ind["id"], ind["title"], area, back)
+
+    return s.subject(make, ("indicator", indicator, focus))
 
 
 def _wijk_subject(s: Services, code: str) -> Subject:
-    area = s.warehouse.area(code)
-    if area["level"] != "wijk":
-        raise SocialeStaatError(f"{area['name']} is geen wijk")
-    gemeente = s.warehouse.area(area["gemeente_code"])
-    return Subject("wijk", area["code"], area["name"], gemeente, f"/gebied/{area['code']}")
+    def make(warehouse: Warehouse) -> Subject:
+        area = warehouse.area(code)
+        if area["level"] != "wijk":
+            raise SocialeStaatError(f"{area['name']} is geen wijk")
+        gemeente = warehouse.area(area["gemeente_code"])
+        return Subject("wijk", area["code"], area["name"], gemeente, f"/gebied/{area['code']}")
+
+    return s.subject(make, ("wijk", code))
 
 
 def _subject_of(s: Services, form: dict[str, str]) -> Subject:
