@@ -58,6 +58,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_kennisbank.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_stem.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
 snapshot: setup
