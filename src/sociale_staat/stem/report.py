@@ -18,7 +18,7 @@ def for_report(warehouse: Warehouse, gemeente: str) -> Chapter:
     """The chapter from the default app database, with names from the warehouse."""
     db = AppDatabase()
     try:
-        titles = {i["id"]: i["title"] for i in warehouse.indicators()}
+        titles = {i.id: i.title for i in warehouse.indicators()}
         return chapter(db, gemeente, titles, lambda code: _area_name(warehouse, code))
     finally:
         db.close()
@@ -26,7 +26,7 @@ def for_report(warehouse: Warehouse, gemeente: str) -> Chapter:
 
 def _area_name(warehouse: Warehouse, code: str) -> str:
     try:
-        return str(warehouse.area(code)["name"])
+        return warehouse.area(code).name
     except SocialeStaatError:
         return code
 

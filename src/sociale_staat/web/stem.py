@@ -25,6 +25,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Area
 
 FORM_HOURS = 2
 MAX_BODY = 16 * 1024
@@ -95,12 +96,12 @@ class Subject:
     kind: reactions.SubjectKind
     code: str
     title: str
-    gemeente: dict[str, Any]
+    gemeente: Area
     back: str  # the dashboard page this is about
 
     @property
     def bound(self) -> str:
-        return f"{self.kind}:{self.code}:{self.gemeente['code']}"
+        return f"{self.kind}:{self.code}:{self.gemeente.code}"
 
 
 def include(app: FastAPI, warehouse: Warehouse, db_url: str | None = None) -> None:
@@ -175,8 +176,8 @@ def _store(
 
 
 def _subject_page(s: Services, subject: Subject, answer: str) -> Response:
-    tallies = reactions.tallies(s.db, subject.gemeente["code"], subject.kind, subject.code)
-    names = dict(s.wijken(subject.gemeente["code"]))
+    tallies = reactions.tallies(s.db, subject.gemeente.code, subject.kind, subject.code)
+    names = dict(s.wijken(subject.gemeente.code))
     by_wijk = sorted(
         ((names.get(k, k), t) for k, t in tallies.items() if k is not None), key=lambda kv: kv[0]
     )
@@ -187,9 +188,9 @@ def _subject_page(s: Services, subject: Subject, answer: str) -> Response:
         subject=subject,
         total=tallies.get(None),
         by_wijk=by_wijk,
-        quotes=reactions.quotes(s.db, subject.gemeente["code"], subject.kind, subject.code),
+        quotes=reactions.quotes(s.db, subject.gemeente.code, subject.kind, subject.code),
         names=names,
-        wijken=s.wijken(subject.gemeente["code"]),
+        wijken=s.wijken(subject.gemeente.code),
         age_bands=AGE_BANDS,
         chosen=answer if answer in ANSWERS else "",
         csrf=s.signer.make("reactie", subject.bound),
@@ -206,7 +207,7 @@ def _confirm_page(s: Services, subject: Subject, reaction: NewReaction, token: s
         title="Bevestig uw reactie",
         subject=subject,
         reaction=reaction,
-        names=dict(s.wijken(subject.gemeente["code"])),
+        names=dict(s.wijken(subject.gemeente.code)),
         csrf=token,
         confirmation=s.signer.make("bevestig", _digest(reaction)),
         wait=wait,
@@ -234,10 +235,10 @@ def _indicator_subject(s: Services, indicator: str, focus: str) -> Subject:
     def make(warehouse: Warehouse) -> Subject:
         ind = warehouse.indicator(indicator)
         area = warehouse.area(focus)
-        if area["level"] != "gemeente":
-            raise SocialeStaatError(f"{area['name']} is geen gemeente")
-        back = f"/indicator/{ind['id']}?focus={area['code']}"
-        return Subject("indicator", ind["id"], ind["title"], area, back)
+        if area.level != "gemeente":
+            raise SocialeStaatError(f"{area.name} is geen gemeente")
+        back = f"/indicator/{ind.id}?focus={area.code}"
+        return Subject("indicator", ind.id, ind.title, area, back)
 
     return s.subject(make, ("indicator", indicator, focus))
 
@@ -245,10 +246,10 @@ def _indicator_subject(s: Services, indicator: str, focus: str) -> Subject:
 def _wijk_subject(s: Services, code: str) -> Subject:
     def make(warehouse: Warehouse) -> Subject:
         area = warehouse.area(code)
-        if area["level"] != "wijk":
-            raise SocialeStaatError(f"{area['name']} is geen wijk")
-        gemeente = warehouse.area(area["gemeente_code"])
-        return Subject("wijk", area["code"], area["name"], gemeente, f"/gebied/{area['code']}")
+        if area.level != "wijk":
+            raise SocialeStaatError(f"{area.name} is geen wijk")
+        gemeente = warehouse.area(area.parent)
+        return Subject("wijk", area.code, area.name, gemeente, f"/gebied/{area.code}")
 
     return s.subject(make, ("wijk", code))
 
@@ -259,7 +260,7 @@ def _subject_of(s: Services, form: dict[str, str]) -> Subject:
             return _indicator_subject(s, form.get("onderwerp", ""), form.get("gemeente", ""))
         case "wijk":
             subject = _wijk_subject(s, form.get("onderwerp", ""))
-            if subject.gemeente["code"] != form.get("gemeente"):
+            if subject.gemeente.code != form.get("gemeente"):
                 raise ValueError("wijk hoort niet bij de gemeente")
             return subject
         case _:
@@ -274,13 +275,13 @@ def _reaction_of(s: Services, subject: Subject, form: dict[str, str]) -> NewReac
     words = form.get("tekst", "").strip()
     if answer not in ANSWERS or (age is not None and age not in AGE_BANDS):
         raise ValueError("ongeldig antwoord of leeftijd")
-    if wijk is not None and wijk not in dict(s.wijken(subject.gemeente["code"])):
+    if wijk is not None and wijk not in dict(s.wijken(subject.gemeente.code)):
         raise ValueError("onbekende wijk")
     if len(words) > reactions.MAX_TEXT:
         raise ValueError("tekst te lang")
     kind: reactions.SubjectKind = subject.kind
     return NewReaction(
-        subject.gemeente["code"], kind, subject.code, answer,
+        subject.gemeente.code, kind, subject.code, answer,
         wijk, age, words or None,
     )  # fmt: skip
 
