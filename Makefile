@@ -31,6 +31,7 @@ demo: setup
 	$(BIN)/sociale-staat concentraties --gemeente GM0034
 	$(BIN)/sociale-staat kaart aandeel_bijstand --gemeente GM0034 --out var/kaart-bijstand.png
 	$(BIN)/sociale-staat docs add data/corpus
+	$(BIN)/sociale-staat stem dialoog
 	$(BIN)/sociale-staat docs search "eenzaamheid ouderen"
 	$(BIN)/sociale-staat report --focus GM0034 --peers almere-2023 --out var/rapport
 	$(BIN)/sociale-staat data status
