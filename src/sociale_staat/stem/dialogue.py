@@ -244,10 +244,11 @@ def save(db: AppDatabase, dialogue: Dialogue) -> None:
 def load(db: AppDatabase, gemeente: str | None = None) -> list[Dialogue]:
     """The stored dialogue records (of one gemeente), newest first."""
     with db.reader() as conn:
+        where = "" if gemeente is None else " WHERE gemeente = :g"  # PostgreSQL: no bare NULL
         sessions = conn.execute(
             text(
                 "SELECT id, title, held_on, place, gemeente, participants, organisations, source"
-                " FROM stem_dialogues WHERE :g IS NULL OR gemeente = :g ORDER BY held_on DESC"
+                f" FROM stem_dialogues{where} ORDER BY held_on DESC"
             ),
             {"g": gemeente},
         ).all()

@@ -160,12 +160,11 @@ def get(db: AppDatabase, reaction_id: str) -> Reaction:
 
 def all_reactions(db: AppDatabase, status: str | None = None) -> list[Reaction]:
     """Every reaction (for moderation and export), oldest day first."""
+    # The filter is added in Python: PostgreSQL cannot type a bare ":st IS NULL" parameter.
+    where = "" if status is None else " WHERE status = :st"
     with db.reader() as conn:
         rows = conn.execute(
-            text(
-                f"SELECT {_COLUMNS} FROM stem_reactions WHERE :st IS NULL OR status = :st"
-                " ORDER BY received_on, id"
-            ),
+            text(f"SELECT {_COLUMNS} FROM stem_reactions{where} ORDER BY received_on, id"),
             {"st": status},
         ).all()
     return [Reaction(*r) for r in rows]
