@@ -5,7 +5,8 @@
 2. Load run, bounded in time: 20 clients react (each pausing --think seconds between reactions,
    as residents do) while 20 clients read pages; target: no errors, p95 of a reaction < 100 ms.
 
-Usage: python benchmarks/bench_stem.py [--seconds 30] [--think 1.0] [--reactions 1000]
+Usage: python benchmarks/bench_stem.py [--seconds 30] [--think 1.0] [--read-think 0]
+                                       [--reactions 1000] [--skip-fault]
 (needs the warehouse: sociale-staat build; uses a fresh app database in a temp folder)
 """
 
@@ -75,7 +76,7 @@ def fault_run(total: int) -> None:
         )
 
 
-def load_run(seconds: float, think: float) -> None:
+def load_run(seconds: float, think: float, read_think: float) -> None:
     with tempfile.TemporaryDirectory() as folder:
         env, _ = environment(Path(folder))
         server, base = start_server(env)
@@ -115,6 +116,7 @@ def load_run(seconds: float, think: float) -> None:
                         if response.status_code != 200:
                             errors.append(f"HTTP {response.status_code}")
                     i += 1
+                    time.sleep(read_think)
 
         threads = [threading.Thread(target=react) for _ in range(20)]
         threads += [threading.Thread(target=read) for _ in range(20)]
@@ -126,7 +128,8 @@ def load_run(seconds: float, think: float) -> None:
         server.wait()
         p95 = _p95(posts)
         print(
-            f"load run ({seconds:.0f} s, 20 reacting with {think} s pause + 20 reading): "
+            f"load run ({seconds:.0f} s, 20 reacting with {think} s pause + 20 reading with "
+            f"{read_think} s pause, load average before {os.getloadavg()[0]:.1f}): "
             f"{len(posts)} reactions, {len(reads)} page reads, {len(errors)} errors; "
             f"reaction p50 {statistics.median(posts) * 1000:.0f} ms, p95 {p95:.0f} ms "
             f"({'OK' if p95 < 100 and not errors else 'BOVEN DOEL'}); page read p95 {_p95(reads):.0f} ms"
@@ -142,10 +145,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--read-think", type=float, default=0.0)
     parser.add_argument("--reactions", type=int, default=1000)
+    parser.add_argument("--skip-fault", action="store_true")
     args = parser.parse_args()
-    fault_run(args.reactions)
-    load_run(args.seconds, args.think)
+    if not args.skip_fault:
+        fault_run(args.reactions)
+    load_run(args.seconds, args.think, args.read_think)
 
 
 if __name__ == "__main__":
