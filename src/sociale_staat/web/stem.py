@@ -301,10 +301,12 @@ async def form_fields(request: Request) -> dict[str, str] | None:
 
 
 def same_origin(request: Request) -> bool:
-    """A browser names the page a form came from; a form from another site is refused."""
+    """A form posted from another site is refused when the browser names that site. Our pages
+    send Referrer-Policy no-referrer, so a browser says "null" for our own forms: that is left
+    to the form token."""
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
-        return origin is None
+        return True
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
