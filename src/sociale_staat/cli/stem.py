@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sociale_staat.appdb.database import AppDatabase
+from sociale_staat.cli.docs import open_kennisbank
 from sociale_staat.cli.output import console, emit_json, emit_table
 from sociale_staat.core.errors import InputError
 from sociale_staat.stem import dialogue, export, moderation, reactions
@@ -89,12 +90,10 @@ def import_dialogue(
 
     Voorbeeld: [bold]sociale-staat stem dialoog dialogues/hoe-gaat-het-in-almere-2023.yml[/bold]
     """
-    from sociale_staat.cli.app import _kennisbank
-
     files = declarations or sorted(dialogue.dialogues_dir().glob("*.yml"))
     if not files:
         raise InputError(f"geen dialoogdeclaraties gevonden in {dialogue.dialogues_dir()}")
-    kb = _kennisbank(None) if kennisbank else None
+    kb = open_kennisbank(None) if kennisbank else None
     for file in files:
         record, added = dialogue.import_declared(_db(), file, kb)
         outcomes = sum(len(t.outcomes) for t in record.tables)

@@ -7,7 +7,7 @@ from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
-from sociale_staat.report.document import Chapter
+from sociale_staat.report.model import Chapter, Passage
 from sociale_staat.stem import dialogue, reactions
 from sociale_staat.warehouse.queries import Warehouse
 
@@ -110,13 +110,13 @@ def _reaction_table(
                 )
         for quote in reactions.quotes(db, gemeente, kind_k, subject):
             result.passages.append(
-                {
-                    "theme": name,
-                    "title": f"reactie {quote.ref}",
-                    "year": quote.received_on,
-                    "where": area_name(quote.wijk) if quote.wijk else "",
-                    "text": quote.text,
-                }
+                Passage(
+                    theme=name,
+                    title=f"reactie {quote.ref}",
+                    year=int(quote.received_on[:4]),
+                    where=area_name(quote.wijk) if quote.wijk else "",
+                    text=quote.text or "",
+                )
             )
     result.tables.append(
         (
