@@ -60,6 +60,7 @@ def assemble(
     hoods: "Neighbourhoods | None",
     kennisbank: "Kennisbank | None",
     progress: Callable[[str], None] = lambda _: None,
+    residents: Chapter | None = None,
 ) -> Report:
     """Everything the report says, with its charts, in reading order."""
     focus = bench.group.focus
@@ -98,6 +99,8 @@ def assemble(
     progress("hoofdstuk programmamonitor")
     chapters.extend(programme_chapters(warehouse, focus.code, notes.add_text))
     chapters.append(_documents_chapter(kennisbank))
+    if residents is not None:  # "Wat inwoners zeggen" (stem/report.py)
+        chapters.append(residents)
     return Report(
         gemeente=focus.name,
         title=f"De sociale staat van {focus.name}",
