@@ -15,7 +15,7 @@ from sociale_staat.stem import export, moderation, reactions
 from sociale_staat.stem import report as stem_report
 from sociale_staat.stem.reactions import NewReaction
 from sociale_staat.warehouse.queries import Warehouse
-from sociale_staat.web import stem
+from sociale_staat.web import stem_site
 from tests.stem_support import INDICATOR_PAGE, dump, open_form, received_id, solved
 
 PASSWORD = "correct paard batterij"
@@ -28,7 +28,7 @@ def client(
     monkeypatch.setenv("SOCIALE_STAAT_STEM_REKENWERK", "2000")
     monkeypatch.setenv("SOCIALE_STAAT_STEM_LIMIET", "50")
     app = FastAPI()
-    stem.include(app, warehouse, app_db.url)
+    stem_site.include(app, warehouse, app_db.url)
     with TestClient(app, base_url="https://testserver") as c:
         yield c
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.stem import reactions
 from sociale_staat.warehouse.queries import Warehouse
-from sociale_staat.web import stem
+from sociale_staat.web import stem_site
 from sociale_staat.web.app import create_app
 from tests.stem_support import INDICATOR_PAGE, count, dump, open_form, received_id, solved
 
@@ -23,7 +23,7 @@ def client(
     monkeypatch.setenv("SOCIALE_STAAT_STEM_REKENWERK", "2000")  # quick to solve in a test
     monkeypatch.setenv("SOCIALE_STAAT_STEM_LIMIET", "50")
     app = FastAPI()
-    stem.include(app, warehouse, app_db.url)
+    stem_site.include(app, warehouse, app_db.url)
     with TestClient(app, base_url="https://testserver") as c:
         yield c
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TypedDict
 
 from sociale_staat.core import settings
 from sociale_staat.core.formatting import format_number
@@ -66,7 +66,7 @@ class Quality:
     def out_of_summary(self) -> bool:
         return self.verouderd or self.plausibiliteit is not None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self) | {"buiten_samenvatting": self.out_of_summary}
 
 
@@ -180,9 +180,18 @@ def segments(
     return out
 
 
+class QualityRef(TypedDict, total=False):
+    """What a number in a quality sentence refers to (the fields of a narrative Ref)."""
+
+    period: int
+    value: float
+    decimals: int
+    text: str
+
+
 def sentences(
     quality: Quality, indicator: Indicator
-) -> list[tuple[str, str, list[dict[str, Any]]]]:
+) -> list[tuple[str, str, list[QualityRef]]]:
     """What a reader must be told about the quality of this benchmark, in Dutch, with the
     numbers' sources as refs (like the narrative's sentences)."""
     said = []
@@ -202,7 +211,7 @@ def sentences(
             if quality.trend_vanaf is not None
             else "een ontwikkeling over de breuk heen is daarom niet beschreven"
         )
-        refs = [{"period": b.jaar, "text": b.wat}]
+        refs: list[QualityRef] = [{"period": b.jaar, "text": b.wat}]
         if quality.trend_vanaf is not None:
             refs.append({"period": quality.trend_vanaf})
         said.append(_say("breuk", f"Reeksbreuk in {b.jaar}: {b.wat}; {after}.", refs))
@@ -261,8 +270,8 @@ def method_paragraphs(checked: Sequence[tuple[str, Quality]]) -> list[str]:
 
 
 def _say(
-    shape: str, text: str, refs: list[dict[str, Any]]
-) -> tuple[str, str, list[dict[str, Any]]]:
+    shape: str, text: str, refs: list[QualityRef]
+) -> tuple[str, str, list[QualityRef]]:
     return shape, text, refs
 
 

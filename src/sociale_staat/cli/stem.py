@@ -88,7 +88,7 @@ def import_dialogue(
 ) -> None:
     """Lees een dialoogverslag in: tafels, wat nodig is en hoe het verder gaat.
 
-    Voorbeeld: [bold]sociale-staat stem dialoog dialogues/hoe-gaat-het-in-almere-2023.yml[/bold]
+    Voorbeeld: [bold]sociale-staat stem dialoog[/bold] (alle verslagen in dialogues/)
     """
     files = declarations or sorted(dialogue.dialogues_dir().glob("*.yml"))
     if not files:

@@ -13,6 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sociale_staat.core import settings
 from sociale_staat.core.errors import InputError, SocialeStaatError, describe
 
 Direction = Literal["omhoog", "omlaag"]
@@ -129,7 +130,10 @@ class Programme(BaseModel):
     description: str
     owner: str
     gemeente: str | None = Field(None, description="CBS code; empty = any gemeente (BBV)")
-    peer_group: str = Field("almere-2023", description="peer group for the peer median")
+    peer_group: str = Field(
+        default_factory=lambda: settings.get("default_peers"),
+        description="peer group for the peer median",
+    )
     base_year: int | None = Field(None, description="first year progress is measured from")
     document: Document
     goals: list[Goal]

@@ -27,7 +27,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import attribution, citations
-from sociale_staat.web import programmes, stem
+from sociale_staat.web import programmes, stem_site
 
 log = logging.getLogger(__name__)
 DEFAULT_FOCUS, DEFAULT_GROUP = settings.get("default_focus"), settings.get("default_peers")
@@ -377,7 +377,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         }
 
     app.include_router(programmes.router(warehouse, env))
-    stem.include(app, warehouse)  # Stem van de stad: reactions and moderation (web/stem.py)
+    stem_site.include(app, warehouse)  # Stem van de stad: reactions and moderation
 
     # Long-lived objects (catalogue, caches) need no garbage collection passes while serving;
     # freezing them keeps collector pauses out of the response times.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +26,8 @@ from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area
+
+DEFAULT_FOCUS = settings.get("default_focus")
 
 FORM_HOURS = 2
 MAX_BODY = 16 * 1024
@@ -104,22 +106,15 @@ class Subject:
         return f"{self.kind}:{self.code}:{self.gemeente.code}"
 
 
-def include(app: FastAPI, warehouse: Warehouse, db_url: str | None = None) -> None:
-    """Add the Stem pages (residents and moderators) to the dashboard."""
-    from sociale_staat.web import stem_moderation
-
-    services = Services(warehouse, db_url)
-    app.include_router(_router(services))
-    app.include_router(stem_moderation.router(services))
 
 
-def _router(s: Services) -> APIRouter:
+def router(s: Services) -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     # Handlers that touch the database are plain functions or hand their work to the thread
     # pool: a commit waits for the disk (synchronous=FULL), and must not stall other requests.
     @r.get("/stem/indicator/{indicator}", response_class=HTMLResponse)
-    def on_indicator(indicator: str, focus: str = "GM0034", antwoord: str = "") -> Response:
+    def on_indicator(indicator: str, focus: str = DEFAULT_FOCUS, antwoord: str = "") -> Response:
         return _subject_page(s, _indicator_subject(s, indicator, focus), antwoord)
 
     @r.get("/stem/wijk/{code}", response_class=HTMLResponse)
