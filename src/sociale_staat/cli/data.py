@@ -7,7 +7,11 @@ from typing import Annotated
 import typer
 
 from sociale_staat.cli.options import (
+    DEFAULT_FOCUS,
+    DEFAULT_PEERS,
+    FocusOpt,
     JsonOpt,
+    PeersOpt,
     WarehouseOpt,
     open_warehouse,
     progress_bar,
@@ -53,12 +57,8 @@ def build(warehouse: WarehouseOpt = None) -> None:
 def data_status(
     json_out: JsonOpt = False,
     warehouse: WarehouseOpt = None,
-    focus: Annotated[
-        str, typer.Option("--focus", help="Focusgemeente voor de dekking.")
-    ] = "GM0034",
-    group: Annotated[
-        str, typer.Option("--peers", help="Peergroep voor de dekking.")
-    ] = "almere-2023",
+    focus: FocusOpt = DEFAULT_FOCUS,
+    group: PeersOpt = DEFAULT_PEERS,
 ) -> None:
     """Wat er geladen is, uit welke snapshot, met dekking (thema × gemeente × jaar) en gaten.
 
