@@ -27,6 +27,10 @@ FUNCTION_ALLOW = {
     # One Vega-Lite spec (a declaration written as a literal) with the target line layered in.
     "programmes/charts.py:spec",
 }
+# Exceptions to the checks below, each with its reason; none at the moment.
+KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
+SIGNATURE_ALLOW: set[str] = set()
+DEFAULTS_ALLOW: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:
@@ -107,6 +111,8 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_no_import_cycle() -> None:
     graph = _graph()
+    for source, target in KNOWN_CYCLE_EDGES:
+        graph.get(source, set()).discard(target)
     assert "sociale_staat.analysis.benchmark" in graph
     assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
 
@@ -155,7 +161,11 @@ def _public_signatures(folder: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("folder", ["warehouse", "analysis"])
 def test_no_loose_dicts_in_public_signatures(folder: str) -> None:
-    loose = {k: v for k, v in _public_signatures(folder).items() if "Any" in v}
+    loose = {
+        k: v
+        for k, v in _public_signatures(folder).items()
+        if "Any" in v and k not in SIGNATURE_ALLOW
+    }
     assert not loose, f"dict[str, Any] or Any in public signatures: {loose}"
 
 
@@ -163,7 +173,8 @@ def test_default_focus_and_peers_only_in_the_settings() -> None:
     """The default gemeente and peer group are declared once (core/settings.py)."""
     found = []
     for path in PACKAGE.rglob("*.py"):
-        if path.relative_to(PACKAGE).as_posix() == "core/settings.py":
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel == "core/settings.py" or rel in DEFAULTS_ALLOW:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (

@@ -101,7 +101,6 @@ def benchmark(
         str | None,
         typer.Option(
             "--peers",
-            "--groep",
             help="Naam van een peergroep (standaard: de groep van de focusgemeente, anders "
             "structuur-vergelijkbaar).",
         ),
