@@ -112,9 +112,15 @@ def _resource_files(folder: Path, descriptor: Path, bundle: Bundle) -> dict[str,
     return files
 
 
+def csv_name(name: str) -> str:
+    """The file a table is written to. The vendored 3.0.0 schema declares 'addresss.csv' for
+    addresses (a typo later HSDS releases fixed); we write 'addresses.csv', as the examples do,
+    and read both."""
+    return "addresses.csv" if name == "address" else table(name).csv_name
+
+
 def _file_names(name: str) -> list[str]:
-    plural = "addresses" if name == "address" else f"{name}s"
-    return [table(name).csv_name, f"{plural}.csv", f"{name}.csv"]
+    return [csv_name(name), table(name).csv_name, f"{name}s.csv", f"{name}.csv"]
 
 
 def _read_csv(file: Path, name: str, bundle: Bundle, problems: _Problems) -> None:
@@ -319,7 +325,7 @@ def write_tabular(bundle: Bundle, folder: Path) -> list[Path]:
         tbl = table(name)
         extra = sorted({k for r in rows.values() for k in r} - set(tbl.fields))
         columns = [*tbl.fields, *extra]
-        file = tmp / tbl.csv_name
+        file = tmp / csv_name(name)
         with file.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
@@ -349,7 +355,7 @@ def _resource(name: str, columns: list[str]) -> dict[str, Any]:
     ]
     return {
         "name": name,
-        "path": tbl.csv_name,
+        "path": csv_name(name),
         "profile": "tabular-data-resource",
         "schema": {"primaryKey": "id", "fields": fields},
     }
