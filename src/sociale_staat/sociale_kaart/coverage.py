@@ -8,7 +8,7 @@ location of an active matching service; a service located in the wijk itself cou
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +20,7 @@ from sociale_staat.core.errors import InputError, SocialeStaatError, describe
 from sociale_staat.core.formatting import format_number
 from sociale_staat.core.text import STOPWORDS, stems
 from sociale_staat.sociale_kaart.geo import Boundaries, bundled, distance_km
+from sociale_staat.sociale_kaart.search import word_match
 
 CATEGORIES = Path(__file__).parent / "behoeften.yml"
 
@@ -128,11 +129,8 @@ def matching_services(db: AppDatabase, words: list[str]) -> list[ServicePoint]:
     wanted = sorted({w for word in words for w in stems(word) if w not in STOPWORDS and len(w) > 1})
     if not wanted:
         return []
-    params: dict[str, str] = {}
-    ors = []
-    for i, w in enumerate(wanted):
-        params[f"a{i}"], params[f"b{i}"] = w, w[:-1] + chr(ord(w[-1]) + 1)
-        ors.append(f"(word >= :a{i} AND word < :b{i})")
+    params: dict[str, Any] = {}
+    ors = [word_match(w, f"w{i}", params) for i, w in enumerate(wanted)]
     sql = (
         "SELECT s.id, s.name, s.label, l.wijk_code, l.latitude, l.longitude FROM sk_service s"
         " JOIN sk_service_location sl ON sl.service_id = s.id JOIN sk_location l ON l.id = sl.location_id"

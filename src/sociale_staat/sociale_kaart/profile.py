@@ -15,8 +15,8 @@ from sociale_staat.sociale_kaart.schema import Row
 
 POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
 IDENTIFIERS = {
-    "kvk_nummer": (re.compile(r"^[0-9]{8}$"), "een KvK-nummer (8 cijfers)"),
-    "agb_code": (re.compile(r"^[0-9]{8}$"), "een AGB-code (8 cijfers)"),
+    "kvk_nummer": (re.compile(r"^[0-9]{8}$"), "KvK-nummer (8 cijfers)"),
+    "agb_code": (re.compile(r"^[0-9]{8}$"), "AGB-code (8 cijfers)"),
 }
 
 

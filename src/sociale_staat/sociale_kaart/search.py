@@ -133,15 +133,24 @@ def _stems(need: str) -> list[str]:
     return [w for w in dict.fromkeys(stems(need)) if w not in STOPWORDS and len(w) > 1]
 
 
+def word_match(stem: str, key: str, params: dict[str, Any]) -> str:
+    """SQL that finds a stored word for a query stem. The stem is a prefix, so 'schuld' also
+    finds 'schuldhulpverlening' (Dutch compounds); and a stored word may be the stem less one or
+    two letters, because the stemmer cuts inflected forms further ('schulden' -> 'schul')."""
+    params[f"{key}a"], params[f"{key}b"] = stem, stem[:-1] + chr(ord(stem[-1]) + 1)
+    shorter = [stem[:n] for n in range(max(4, len(stem) - 2), len(stem))]
+    cond = f"(word >= :{key}a AND word < :{key}b)"
+    for j, prefix in enumerate(shorter):
+        params[f"{key}p{j}"] = prefix
+        cond += f" OR word = :{key}p{j}"
+    return f"({cond})"
+
+
 def _sql(query: Query, origin: tuple[float, float] | None) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {"limit": query.limit}
     where = ["s.status = 'active'"]
     for i, word in enumerate(_stems(query.need or "")):
-        # A stem is a prefix: 'schuld' also finds 'schuldhulpverlening' (Dutch compounds).
-        params[f"w{i}"], params[f"w{i}e"] = word, word[:-1] + chr(ord(word[-1]) + 1)
-        where.append(
-            f"s.id IN (SELECT service_id FROM sk_word WHERE word >= :w{i} AND word < :w{i}e)"
-        )
+        where.append(f"s.id IN (SELECT service_id FROM sk_word WHERE {word_match(word, f'w{i}', params)})")
     if query.wijk:
         where.append("l.wijk_code = :wijk")
         params["wijk"] = wijk_code(query.wijk, bundled())

@@ -17,6 +17,7 @@ from sociale_staat.sociale_kaart.nesting import Nester
 from sociale_staat.sociale_kaart.store import ServiceStore
 
 NO_STORE = {"Cache-Control": "no-store"}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"description": "Ongeldige parameter; de fout staat in 'fout'"}}
 
 
 class Page(BaseModel):
@@ -77,7 +78,8 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
             obj["sociale_staat"] = ext
         return obj
 
-    @api.get("/services", response_model=Page, summary="Diensten (HSDS service, volledig)")
+    @api.get("/services", response_model=Page, summary="Diensten (HSDS service, volledig)",
+             responses={**ERRORS, 404: {"description": "Postcode of wijk onbekend"}})
     async def services(
         text_: str | None = Query(None, alias="text", max_length=200, description="Behoefte of zoekwoorden"),
         taxonomy_term_id: str | None = Query(None, max_length=100),
@@ -93,7 +95,10 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
             need=text_, postcode=postcode, wijk=wijk, age=leeftijd, limit=100_000,
             weekday=finder.WEEKDAYS.index(open_op) if open_op else None,
         )
-        ids = [h.service_id for h in finder.search(store().db, q).hits]
+        try:
+            ids = [h.service_id for h in finder.search(store().db, q).hits]
+        except finder.UnknownPlace as err:  # a well-formed postcode or wijk we have no boundaries for
+            return JSONResponse({"fout": str(err)}, status_code=404, headers=NO_STORE)
         if taxonomy_term_id is not None:
             tagged = {
                 str(a.get("link_id")) for a in n.b.tables["attribute"].values()
@@ -110,14 +115,14 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
         return JSONResponse(body.model_dump(), headers=NO_STORE)
 
     @api.get("/services/{service_id}", summary="Eén dienst (HSDS service, volledig)",
-             responses={404: {"description": "Onbekende dienst"}})
+             responses={**ERRORS, 404: {"description": "Onbekende dienst"}})
     async def service(service_id: str) -> JSONResponse:
         n, places = nester()
         if service_id not in n.b.tables["service"]:
             return JSONResponse({"fout": "deze dienst bestaat niet"}, status_code=404, headers=NO_STORE)
         return JSONResponse(extend(n.service(service_id), "service", places), headers=NO_STORE)
 
-    @api.get("/organizations", response_model=Page, summary="Organisaties (HSDS organization)")
+    @api.get("/organizations", response_model=Page, summary="Organisaties (HSDS organization)", responses=ERRORS)
     async def organizations(
         page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=100)
     ) -> JSONResponse:
@@ -126,7 +131,7 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
         items = [extend(n.organization(i) or {}, "organization", places) for i in ids]
         return paged(items, page, per_page)
 
-    @api.get("/locations", response_model=Page, summary="Locaties (HSDS location, met CBS wijk en buurt)")
+    @api.get("/locations", response_model=Page, summary="Locaties (HSDS location, met CBS wijk en buurt)", responses=ERRORS)
     async def locations(
         page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=100)
     ) -> JSONResponse:
