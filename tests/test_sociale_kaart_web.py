@@ -14,7 +14,12 @@ from hypothesis import HealthCheck, settings
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods, for_gemeente
 from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.sociale_kaart import package
-from sociale_staat.sociale_kaart.coverage import categories, coverage, matching_services, report_tables
+from sociale_staat.sociale_kaart.coverage import (
+    categories,
+    coverage,
+    matching_services,
+    report_tables,
+)
 from sociale_staat.sociale_kaart.geo import bundled, distance_km
 from sociale_staat.sociale_kaart.store import ServiceStore
 from sociale_staat.warehouse.queries import Warehouse

@@ -46,6 +46,18 @@ class Boundaries:
         self.wijken = _areas(geo_dir / WIJKEN)
         self._buurt_index = STRtree([a.geometry for a in self.buurten])
         self._wijk_index = STRtree([a.geometry for a in self.wijken])
+        # Computed once: a search asks for these on every request.
+        centres: dict[str, list[Point]] = {}
+        for a in self.buurten:
+            if a.postcode:
+                centres.setdefault(a.postcode, []).append(a.geometry.centroid)
+        self._postcodes = {
+            code: (sum(c.y for c in cs) / len(cs), sum(c.x for c in cs) / len(cs))
+            for code, cs in centres.items()
+        }
+        self._centres = {
+            a.code: (p.y, p.x) for a in self.wijken for p in [a.geometry.representative_point()]
+        }
 
     def locate(self, latitude: float, longitude: float) -> Place:
         """The CBS wijk and buurt a point lies in; both None outside the bundled gemeenten."""
@@ -59,20 +71,10 @@ class Boundaries:
 
     def postcode_point(self, postcode: str) -> tuple[float, float] | None:
         """(lat, lon) for a four-digit postcode, from the buurten where it is most frequent."""
-        centres = [a.geometry.centroid for a in self.buurten if a.postcode == postcode[:4]]
-        if not centres:
-            return None
-        return (
-            sum(c.y for c in centres) / len(centres),
-            sum(c.x for c in centres) / len(centres),
-        )
+        return self._postcodes.get(postcode[:4])
 
     def wijk_centre(self, code: str) -> tuple[float, float] | None:
-        area = next((a for a in self.wijken if a.code == code), None)
-        if area is None:
-            return None
-        c = area.geometry.representative_point()
-        return (c.y, c.x)
+        return self._centres.get(code)
 
     def wijk_names(self) -> dict[str, str]:
         return {a.code: a.name for a in self.wijken}

@@ -10,12 +10,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+import numpy as np
+import numpy.typing as npt
 
 from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.text import STOPWORDS, stems
 from sociale_staat.sociale_kaart.geo import Boundaries, bundled, distance_km
+from sociale_staat.sociale_kaart.searchindex import SearchIndex, index_for
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 STALE_AFTER = timedelta(days=365)
@@ -79,29 +81,74 @@ def search(db: AppDatabase, query: Query, today: date | None = None, boundaries:
     """The services that fit every given condition, nearest first."""
     geo = boundaries or bundled()
     origin, note = _origin(query, geo)
-    sql, params = _sql(query, origin)
-    with db.reader() as conn:
-        rows = conn.execute(text(sql), params).mappings().all()
-    checked_since = (today or date.today()) - STALE_AFTER
+    index = index_for(db)
+    keep = _mask(index, query, geo)
+    order = _nearest_pairs(index, keep, origin, query.max_km)
+    checked_since = ((today or date.today()) - STALE_AFTER).isoformat()
     hits = []
-    for r in rows:
+    for position in order:
+        pair = int(position)
+        lid = index.pair_location[pair]
+        loc = index.locations[lid] if lid else None
         dist = None
-        if origin is not None and r["latitude"] is not None:
-            dist = round(distance_km(origin[0], origin[1], r["latitude"], r["longitude"]), 2)
+        if origin is not None and loc is not None and loc["latitude"] is not None:
+            dist = round(distance_km(origin[0], origin[1], loc["latitude"], loc["longitude"]), 2)
         if query.max_km is not None and (dist is None or dist > query.max_km):
             continue
-        assured = r["assured_date"]
+        svc = index.services[int(index.pair_service[pair])]
+        assured = svc["assured_date"]
         hits.append(
             Hit(
-                r["id"], r["name"], r["organization_name"], r["description"], r["location_id"],
-                r["location_name"], r["address"], r["wijk_code"], r["buurt_code"], dist, assured,
-                bool(assured) and str(assured) >= checked_since.isoformat(), r["label"],
+                svc["id"], svc["name"], svc["organization_name"], svc["description"], lid,
+                loc["name"] if loc else None, loc["address"] if loc else None,
+                loc["wijk_code"] if loc else None, loc["buurt_code"] if loc else None, dist,
+                assured, bool(assured) and str(assured) >= checked_since, svc["label"],
             )
         )
+        if len(hits) == query.limit:
+            break
     notes = []
     if query.need and not _stems(query.need):
         notes.append("de zoekterm bevat alleen veelgebruikte woorden; er is niet op behoefte gefilterd")
     return Result(hits, origin, note, notes)
+
+
+def _mask(index: SearchIndex, query: Query, geo: Boundaries) -> npt.NDArray[np.bool_]:
+    """The (service, location) pairs that meet every condition."""
+    services = index.active.copy()
+    for stem in _stems(query.need or ""):
+        services &= index.services_with(stem)
+    if query.age is not None:
+        services &= index.ages(query.age)
+    keep = services[index.pair_service]
+    if query.wijk:
+        keep &= index.in_wijk(wijk_code(query.wijk, geo))
+    if query.open_at is not None:
+        moment = query.open_at.astimezone(LOCAL) if query.open_at.tzinfo else query.open_at
+        keep &= index.open_on(moment.weekday(), moment)
+    elif query.weekday is not None:
+        keep &= index.open_on(query.weekday)
+    return keep
+
+
+def _nearest_pairs(
+    index: SearchIndex, keep: npt.NDArray[np.bool_], origin: tuple[float, float] | None, max_km: float | None
+) -> npt.NDArray[np.int64]:
+    """Pair positions, one per service (its nearest location), nearest service first; without
+    a place, in name order. Pairs without coordinates come last."""
+    pairs = np.flatnonzero(keep)
+    if origin is None:
+        first = np.unique(index.pair_service[pairs], return_index=True)[1]
+        return pairs[first]  # services are stored in name order
+    k = math.cos(math.radians(origin[0]))
+    d2 = (index.lat[pairs] - origin[0]) ** 2 + ((index.lon[pairs] - origin[1]) * k) ** 2
+    d2 = np.where(np.isnan(d2), np.inf, d2)
+    if max_km is not None:  # generous cut in degrees; the exact distance is checked after
+        near = d2 <= (1.05 * max_km / 111.0) ** 2
+        pairs, d2 = pairs[near], d2[near]
+    by_distance = pairs[np.lexsort((index.pair_service[pairs], d2))]
+    first = np.unique(index.pair_service[by_distance], return_index=True)[1]
+    return by_distance[np.sort(first)]
 
 
 def _origin(query: Query, geo: Boundaries) -> tuple[tuple[float, float] | None, str | None]:
@@ -144,74 +191,3 @@ def word_match(stem: str, key: str, params: dict[str, Any]) -> str:
         params[f"{key}p{j}"] = prefix
         cond += f" OR word = :{key}p{j}"
     return f"({cond})"
-
-
-def _sql(query: Query, origin: tuple[float, float] | None) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"limit": query.limit}
-    where = ["s.status = 'active'"]
-    for i, word in enumerate(_stems(query.need or "")):
-        where.append(f"s.id IN (SELECT service_id FROM sk_word WHERE {word_match(word, f'w{i}', params)})")
-    if query.wijk:
-        where.append("l.wijk_code = :wijk")
-        params["wijk"] = wijk_code(query.wijk, bundled())
-    if query.age is not None:
-        where.append("(s.minimum_age IS NULL OR s.minimum_age <= :age)")
-        where.append("(s.maximum_age IS NULL OR s.maximum_age >= :age)")
-        params["age"] = query.age
-    opening = _opening(query, params)
-    if opening:
-        where.append(opening)
-    if origin is not None:
-        params.update(lat=origin[0], lon=origin[1], k=math.cos(math.radians(origin[0])))
-        d2 = "(l.latitude - :lat) * (l.latitude - :lat) + (l.longitude - :lon) * :k * (l.longitude - :lon) * :k"
-        if query.max_km is not None:
-            # A box around the circle, so the index-free scan stays small; exact check after.
-            deg = query.max_km / 111.0
-            params.update(lat0=origin[0] - deg, lat1=origin[0] + deg)
-            params.update(lon0=origin[1] - deg / params["k"], lon1=origin[1] + deg / params["k"])
-            where.append("l.latitude BETWEEN :lat0 AND :lat1 AND l.longitude BETWEEN :lon0 AND :lon1")
-    else:
-        d2 = "NULL"
-    sql = f"""
-        SELECT * FROM (
-            SELECT s.id, s.name, s.organization_name, s.description, s.assured_date, s.label,
-                   l.id AS location_id, l.name AS location_name, l.address, l.wijk_code,
-                   l.buurt_code, l.latitude, l.longitude, {d2} AS d2,
-                   ROW_NUMBER() OVER (PARTITION BY s.id ORDER BY {d2}) AS rn
-            FROM sk_service s
-            LEFT JOIN sk_service_location sl ON sl.service_id = s.id
-            LEFT JOIN sk_location l ON l.id = sl.location_id
-            WHERE {" AND ".join(where)}
-        ) x WHERE rn = 1
-        ORDER BY (d2 IS NULL), d2, name, id
-        LIMIT :limit"""
-    return sql, params
-
-
-def _opening(query: Query, params: dict[str, Any]) -> str | None:
-    if query.open_at is None and query.weekday is None:
-        return None
-    cond = [
-        "((o.service_id = s.id AND (o.location_id IS NULL OR o.location_id = l.id))"
-        " OR (o.service_id IS NULL AND o.location_id = l.id))",
-        "o.weekday = :wd",
-    ]
-    if query.open_at is not None:
-        moment = query.open_at.astimezone(LOCAL) if query.open_at.tzinfo else query.open_at
-        day = moment.date()
-        params.update(
-            wd=moment.weekday(),
-            nth=(day.day - 1) // 7 + 1,
-            last=-1 if (day + timedelta(days=7)).month != day.month else 0,
-            hm=moment.strftime("%H:%M"),
-            day=day.isoformat(),
-        )
-        cond += [
-            "o.nth IN (0, :nth, :last)",
-            "o.opens <= :hm AND o.closes > :hm",
-            "(o.valid_from IS NULL OR o.valid_from <= :day)",
-            "(o.valid_to IS NULL OR o.valid_to >= :day)",
-        ]
-    else:
-        params["wd"] = query.weekday
-    return f"EXISTS (SELECT 1 FROM sk_opening o WHERE {' AND '.join(cond)})"
