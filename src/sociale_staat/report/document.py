@@ -20,6 +20,7 @@ from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.render import charts
+from sociale_staat.sociale_kaart.coverage import report_tables as sociale_kaart_tables
 from sociale_staat.warehouse.queries import Warehouse
 
 LETTERS = {
@@ -162,7 +163,9 @@ def assemble(
             )
     if hoods is not None:
         progress("hoofdstuk wijken")
-        chapters.append(_neighbourhood_chapter(warehouse, hoods))
+        chapter = _neighbourhood_chapter(warehouse, hoods)
+        chapter.tables += sociale_kaart_tables(hoods)  # help near the need (sociale kaart)
+        chapters.append(chapter)
     chapters.append(_documents_chapter(kennisbank))
     return Report(
         gemeente=focus["name"],
