@@ -3,11 +3,14 @@
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sociale_staat.cli.output import console, emit_json, emit_table, errors
+
+if TYPE_CHECKING:
+    from sociale_staat.sociale_kaart.store import ServiceStore
 
 diensten_app = typer.Typer(
     help="Sociale kaart: diensten en plekken van hulp (Open Referral HSDS 3.0).",
@@ -21,7 +24,8 @@ DbOpt = Annotated[
 ]
 
 
-def _store(url: str | None):  # type: ignore[no-untyped-def]
+def _store(url: str | None) -> "ServiceStore":
+    # Imported here: the other commands do not need the app database or its libraries.
     from sociale_staat.appdb.database import AppDatabase
     from sociale_staat.sociale_kaart.store import ServiceStore
 

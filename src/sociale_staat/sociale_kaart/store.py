@@ -100,13 +100,6 @@ class ServiceStore:
             rows = conn.execute(text("SELECT DISTINCT label FROM sk_service WHERE label IS NOT NULL ORDER BY label"))
             return [str(r[0]) for r in rows]
 
-    def bundle_for(self, table: str, ids: list[str]) -> Bundle:
-        """The records around some services, organisations or locations (for the API)."""
-        full = self.bundle()  # small enough per request at sociale-kaart scale; see README
-        if table == "service":
-            full.tables["service"] = {k: v for k, v in full.tables["service"].items() if k in ids}
-        return full
-
 
 def _load(conn: Connection) -> Bundle:
     bundle = Bundle()
