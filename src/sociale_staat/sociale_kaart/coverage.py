@@ -20,7 +20,6 @@ from sociale_staat.core.errors import InputError, SocialeStaatError, describe
 from sociale_staat.core.formatting import format_number
 from sociale_staat.core.text import STOPWORDS, stems
 from sociale_staat.sociale_kaart.geo import Boundaries, bundled, distance_km
-from sociale_staat.sociale_kaart.search import word_match
 
 CATEGORIES = Path(__file__).parent / "behoeften.yml"
 
@@ -125,17 +124,17 @@ def coverage(
 
 
 def matching_services(db: AppDatabase, words: list[str]) -> list[ServicePoint]:
-    """Active services with a placed location whose words begin with any of the stems."""
+    """Active services with a placed location that have one of the words (as stems). Exact
+    stems, not prefixes as in free search: a coverage count must not take 'werkdagen' for 'werk'."""
     wanted = sorted({w for word in words for w in stems(word) if w not in STOPWORDS and len(w) > 1})
     if not wanted:
         return []
-    params: dict[str, Any] = {}
-    ors = [word_match(w, f"w{i}", params) for i, w in enumerate(wanted)]
+    params: dict[str, Any] = {f"w{i}": w for i, w in enumerate(wanted)}
     sql = (
         "SELECT s.id, s.name, s.label, l.wijk_code, l.latitude, l.longitude FROM sk_service s"
         " JOIN sk_service_location sl ON sl.service_id = s.id JOIN sk_location l ON l.id = sl.location_id"
         " WHERE s.status = 'active' AND l.latitude IS NOT NULL AND s.id IN"
-        f" (SELECT service_id FROM sk_word WHERE {' OR '.join(ors)})"
+        f" (SELECT service_id FROM sk_word WHERE word IN ({', '.join(':' + k for k in params)}))"
     )
     with db.reader() as conn:
         return [

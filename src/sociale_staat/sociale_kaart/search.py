@@ -7,7 +7,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -178,16 +177,3 @@ def wijk_code(value: str, geo: Boundaries) -> str:
 
 def _stems(need: str) -> list[str]:
     return [w for w in dict.fromkeys(stems(need)) if w not in STOPWORDS and len(w) > 1]
-
-
-def word_match(stem: str, key: str, params: dict[str, Any]) -> str:
-    """SQL that finds a stored word for a query stem. The stem is a prefix, so 'schuld' also
-    finds 'schuldhulpverlening' (Dutch compounds); and a stored word may be the stem less one or
-    two letters, because the stemmer cuts inflected forms further ('schulden' -> 'schul')."""
-    params[f"{key}a"], params[f"{key}b"] = stem, stem[:-1] + chr(ord(stem[-1]) + 1)
-    shorter = [stem[:n] for n in range(max(4, len(stem) - 2), len(stem))]
-    cond = f"(word >= :{key}a AND word < :{key}b)"
-    for j, prefix in enumerate(shorter):
-        params[f"{key}p{j}"] = prefix
-        cond += f" OR word = :{key}p{j}"
-    return f"({cond})"
