@@ -10,6 +10,7 @@ place. Filters are boolean masks over the pairs.
 import bisect
 import math
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -154,18 +155,28 @@ def _num(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
-_CACHE: dict[str, tuple[tuple[Any, ...], SearchIndex]] = {}
+# Per database URL: (import stamp, index, when the stamp was last read). The stamp is read at
+# most once a second, so a search costs no database round trip; an import in this process drops
+# the entry at once, one in another process shows within a second.
+_CACHE: dict[str, tuple[tuple[Any, ...], SearchIndex, float]] = {}
 _LOCK = threading.Lock()
+RECHECK_SECONDS = 1.0
 
 
 def index_for(db: AppDatabase) -> SearchIndex:
     """The index of a database, rebuilt when an import happened since it was made."""
-    with db.reader() as conn:
+    cached = _CACHE.get(db.url)
+    now = time.monotonic()
+    if cached is not None and now - cached[2] < RECHECK_SECONDS:
+        return cached[1]
+    with _LOCK, db.reader() as conn:
         stamp = tuple(conn.execute(text("SELECT count(*), max(imported_at), max(id) FROM sk_import")).one())
         cached = _CACHE.get(db.url)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        with _LOCK:
-            built = SearchIndex(conn)
-            _CACHE[db.url] = (stamp, built)
-            return built
+        index = cached[1] if cached is not None and cached[0] == stamp else SearchIndex(conn)
+        _CACHE[db.url] = (stamp, index, now)
+        return index
+
+
+def forget(db: AppDatabase) -> None:
+    """Drop the cached index of a database (after an import in this process)."""
+    _CACHE.pop(db.url, None)

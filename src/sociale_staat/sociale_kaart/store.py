@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, text
 
 from sociale_staat.appdb.database import AppDatabase
+from sociale_staat.sociale_kaart import searchindex
 from sociale_staat.sociale_kaart.geo import Boundaries, bundled
 from sociale_staat.sociale_kaart.index import derive
 from sociale_staat.sociale_kaart.package import Bundle
@@ -65,6 +66,7 @@ class ServiceStore:
                     rows,
                 )
             self._rebuild(conn)
+        searchindex.forget(self.db)
         return ImportResult(import_id, counts, list(bundle.warnings))
 
     def _rebuild(self, conn: Connection) -> None:
