@@ -116,10 +116,10 @@ def coverage(
                 value.note if value else "niet in de data", high, dist, nearest,
             )
         )
-    ind = hoods.indicators.get(indicator, {})
+    ind = hoods.indicators.get(indicator)
     return Coverage(
-        key, cat, str(ind.get("title", indicator)), city.value if city else None,
-        city.period if city else None, int(ind.get("decimals", 1)), max_km, len(points), rows,
+        key, cat, ind.title if ind else indicator, city.value if city else None,
+        city.period if city else None, ind.decimals if ind else 1, max_km, len(points), rows,
     )
 
 

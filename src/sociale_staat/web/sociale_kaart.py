@@ -87,7 +87,7 @@ def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) ->
         if count:
             hoods = for_gemeente(warehouse, gemeente)
             cov = coverage(s.db, hoods, behoefte, km)
-            spec = kaart.spec(cov, hoods.gemeente["code"], matching_services(s.db, cov.category.zoekwoorden))
+            spec = kaart.spec(cov, hoods.gemeente.code, matching_services(s.db, cov.category.zoekwoorden))
             svg = _svg(spec)
         return page(
             "dekking.html", title="Nood en aanbod per wijk", count=count, labels=s.labels(),
