@@ -27,12 +27,12 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import attribution, citations
-from sociale_staat.web import programmes, sociale_kaart
+from sociale_staat.web import programmes, sociale_kaart, stem
 
 log = logging.getLogger(__name__)
 DEFAULT_FOCUS, DEFAULT_GROUP = settings.get("default_focus"), settings.get("default_peers")
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -102,7 +102,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             if (
                 request.method == "GET"
                 and response.status_code == 200
-                and not key.startswith("/static")
+                and not key.startswith(("/static", "/stem", "/moderatie"))  # fresh tokens
                 and "no-store" not in response.headers.get("cache-control", "")
             ):
                 body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
@@ -379,6 +379,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         }
 
     app.include_router(programmes.router(warehouse, env))
+    stem.include(app, warehouse)  # Stem van de stad: reactions and moderation (web/stem.py)
 
     # Long-lived objects (catalogue, caches) need no garbage collection passes while serving;
     # freezing them keeps collector pauses out of the response times.
