@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_benchmark.py
 	$(BIN)/python benchmarks/bench_wijken.py
 	$(BIN)/python benchmarks/bench_kennisbank.py
+	$(BIN)/python benchmarks/bench_sociale_kaart.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_stem.py

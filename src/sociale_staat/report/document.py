@@ -18,6 +18,7 @@ from sociale_staat.declarations.themes import themes as declared_themes
 from sociale_staat.programmes.chapter import chapters as programme_chapters
 from sociale_staat.render import charts
 from sociale_staat.report.model import Chapter, Figure, Passage, Report, Section, Sentence
+from sociale_staat.sociale_kaart.coverage import report_tables as sociale_kaart_tables
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Cell, Source, attribution, citations
 
@@ -95,7 +96,9 @@ def assemble(
             )
     if hoods is not None:
         progress("hoofdstuk wijken")
-        chapters.append(_neighbourhood_chapter(warehouse, hoods))
+        chapter = _neighbourhood_chapter(warehouse, hoods)
+        chapter.tables += sociale_kaart_tables(hoods)  # help near the need (sociale kaart)
+        chapters.append(chapter)
     progress("hoofdstuk programmamonitor")
     chapters.extend(programme_chapters(warehouse, focus.code, notes.add_text))
     chapters.append(_documents_chapter(kennisbank))

@@ -27,7 +27,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import attribution, citations
-from sociale_staat.web import programmes, stem_site
+from sociale_staat.web import programmes, sociale_kaart, stem_site
 
 log = logging.getLogger(__name__)
 DEFAULT_FOCUS, DEFAULT_GROUP = settings.get("default_focus"), settings.get("default_peers")
@@ -79,6 +79,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         description="De sociale staat van een gemeente: indicatoren, waarden, benchmarks, wijken.",
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(sociale_kaart.router(env, warehouse))
 
     responses = _Cache(size=1024)
 
@@ -102,6 +103,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
                 request.method == "GET"
                 and response.status_code == 200
                 and not key.startswith(("/static", "/stem", "/moderatie"))  # fresh tokens
+                and "no-store" not in response.headers.get("cache-control", "")
             ):
                 body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
                 extra = {
@@ -121,7 +123,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         return HTMLResponse(env.get_template(name).render(**context))
 
     def _error(request: Request, status: int, title: str, message: str) -> Response:
-        if request.url.path.startswith(("/api/", "/data/")):
+        if request.url.path.startswith(("/api/", "/data/", "/hsds/")):
             return JSONResponse({"fout": message}, status_code=status)
         html = env.get_template("error.html").render(title=title, message=message)
         return HTMLResponse(html, status_code=status)

@@ -1,0 +1,108 @@
+"""The sociale kaart in the dashboard: a search page, the coverage page (map + table) and the
+HSDS-compatible read API under /hsds/ (services, organizations, locations).
+
+Answers depend on the app database, which changes with every import, so they are sent with
+`Cache-Control: no-store` and kept out of the dashboard's response cache.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment
+
+from sociale_staat.analysis.neighbourhoods import for_gemeente
+from sociale_staat.appdb.database import AppDatabase
+from sociale_staat.core.errors import SocialeStaatError
+from sociale_staat.sociale_kaart import kaart
+from sociale_staat.sociale_kaart import search as finder
+from sociale_staat.sociale_kaart.coverage import categories, coverage, matching_services
+from sociale_staat.sociale_kaart.geo import bundled
+from sociale_staat.sociale_kaart.store import ServiceStore
+from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.web import hsds_api
+
+NO_STORE = {"Cache-Control": "no-store"}
+DAYS = ("", "nu", *finder.WEEKDAYS)
+
+
+def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) -> APIRouter:
+    """Pages and API; the app database is opened on first use (never for other pages)."""
+    routes = APIRouter()
+    state: dict[str, ServiceStore] = {}
+
+    def store() -> ServiceStore:
+        if "store" not in state:
+            state["store"] = ServiceStore(AppDatabase(db_url))
+        return state["store"]
+
+    def page(name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(f"sociale_kaart/{name}").render(**context), headers=NO_STORE)
+
+    @routes.get("/sociale-kaart", response_class=HTMLResponse, include_in_schema=False)
+    async def zoek(
+        behoefte: str = "",
+        postcode: str = "",
+        wijk: str = "",
+        km: float | None = Query(None, ge=0, le=100),
+        dag: str = "",
+        leeftijd: int | None = Query(None, ge=0, le=130),
+    ) -> Response:
+        s = store()
+        count, labels = s.service_count(), s.labels()
+        asked = any([behoefte, postcode, wijk, dag, leeftijd is not None])
+        result, problem = None, None
+        if count and asked:
+            if dag and dag not in DAYS:
+                raise SocialeStaatError(f"dag {dag!r} onbekend")
+            q = finder.Query(
+                need=behoefte or None, postcode=postcode or None, wijk=wijk or None, max_km=km,
+                weekday=finder.WEEKDAYS.index(dag) if dag in finder.WEEKDAYS else None,
+                open_at=datetime.now().astimezone() if dag == "nu" else None, age=leeftijd,
+            )
+            try:
+                result = finder.search(s.db, q)
+            except finder.UnknownPlace as err:
+                problem = str(err)
+        return page(
+            "zoek.html", title="Hulp zoeken (sociale kaart)", count=count, labels=labels,
+            result=result, problem=problem, asked=asked, days=finder.WEEKDAYS,
+            wijken=sorted(bundled().wijk_names().items(), key=lambda kv: kv[1]),
+            form={"behoefte": behoefte, "postcode": postcode, "wijk": wijk, "km": km, "dag": dag, "leeftijd": leeftijd},
+        )
+
+    @routes.get("/sociale-kaart/dekking", response_class=HTMLResponse, include_in_schema=False)
+    async def dekking(
+        behoefte: str = "schulden",
+        km: float = Query(1.5, gt=0, le=50),
+        gemeente: str = "GM0034",
+    ) -> Response:
+        cats = categories()
+        if behoefte not in cats:
+            raise SocialeStaatError(f"behoefte {behoefte!r} onbekend; kies uit {', '.join(cats)}")
+        s = store()
+        count = s.service_count()
+        cov, svg = None, None
+        if count:
+            hoods = for_gemeente(warehouse, gemeente)
+            cov = coverage(s.db, hoods, behoefte, km)
+            spec = kaart.spec(cov, hoods.gemeente.code, matching_services(s.db, cov.category.zoekwoorden))
+            svg = _svg(spec)
+        return page(
+            "dekking.html", title="Nood en aanbod per wijk", count=count, labels=s.labels(),
+            cov=cov, svg=svg, categories=cats, form={"behoefte": behoefte, "km": km},
+            status=(lambda code: kaart.status(cov, code)) if cov else None,
+        )
+
+    routes.include_router(hsds_api.router(store))
+    return routes
+
+
+def _svg(spec: dict[str, Any] | None) -> str | None:
+    from sociale_staat.render import charts
+
+    if spec is None:
+        return None
+    svg = charts.svg(spec)
+    return svg[svg.find("<svg") :]
