@@ -795,7 +795,7 @@ def report(
     except SocialeStaatError as err:
         errors.print(f"geen wijkhoofdstuk: {err}")
         hoods = None
-    kb = _kennisbank(None) if paths.default_kennisbank().exists() else None
+    kb = _kennisbank(None)
     with _progress_bar() as bar:
         task = bar.add_task("rapport", total=None)
         doc = reporting.assemble(w, bench, hoods, kb, lambda s: bar.update(task, description=s))
@@ -823,14 +823,16 @@ def serve(
 
 KennisbankOpt = Annotated[
     Path | None,
-    typer.Option("--kennisbank", help="Pad naar de kennisbank (standaard var/kennisbank.sqlite)."),
+    typer.Option(
+        "--kennisbank", help="Een aparte kennisbank in dit SQLite-bestand (standaard: app-database)."
+    ),
 ]
 
 
 def _kennisbank(path: Path | None) -> Any:
     from sociale_staat.kennisbank.store import Kennisbank
 
-    return Kennisbank(path or paths.default_kennisbank(), paths.taxonomy_dir())
+    return Kennisbank(path or paths.kennisbank_url(), paths.taxonomy_dir())
 
 
 @docs_app.command("add")
