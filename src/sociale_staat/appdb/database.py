@@ -21,14 +21,20 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from sociale_staat.core import paths
-from sociale_staat.core.errors import InputError
+from sociale_staat.core.errors import InputError, SocialeStaatError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+?)(?:\.(sqlite|postgresql))?\.sql$")
 
 Dialect = Literal["sqlite", "postgresql"]
+
+
+class AppDatabaseError(SocialeStaatError):
+    """A write the app database could not take (disk full, locked too long); nothing of it is
+    stored and everything written before is intact."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,26 @@ class AppDatabase:
     def dialect(self) -> Dialect:
         return "postgresql" if self.engine.dialect.name == "postgresql" else "sqlite"
 
+    @property
+    def where(self) -> str:
+        """The database named for people: the SQLite file, or host/database without password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One writing transaction: committed when the block ends, rolled back when it raises."""
-        with self.engine.connect() as conn:
-            # SQLite: take the write lock at the start, so that a busy writer waits (busy_timeout)
-            # instead of failing when a read transaction later wants to write.
-            conn.info["sqlite_begin"] = "BEGIN IMMEDIATE"
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                # SQLite: take the write lock at the start, so that a busy writer waits
+                # (busy_timeout) instead of failing when a read transaction later wants to write.
+                conn.info["sqlite_begin"] = "BEGIN IMMEDIATE"
+                with conn.begin():
+                    yield conn
+        except DBAPIError as err:
+            clear = _clear_error(err, self.where)
+            if clear is None:
+                raise
+            raise clear from err
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
@@ -117,6 +134,23 @@ def migrations(dialect: Dialect) -> list[Migration]:
         Migration(v, name, file.read_text(encoding="utf-8"))
         for v, (name, file, _) in sorted(chosen.items())
     ]
+
+
+def _clear_error(err: DBAPIError, where: str) -> AppDatabaseError | None:
+    """A Dutch message for the failures a person can act on; None for the rest (bugs)."""
+    message = str(err.orig)
+    code = getattr(err.orig, "sqlstate", None)
+    if "disk is full" in message or code == "53100" or "No space left" in message:
+        return AppDatabaseError(
+            f"app-database {where}: de schijf is vol; deze wijziging is niet opgeslagen "
+            "(eerder opgeslagen gegevens zijn intact). Maak ruimte vrij en probeer het opnieuw."
+        )
+    if "database is locked" in message:
+        return AppDatabaseError(
+            f"app-database {where}: langer dan 30 s bezet door een andere schrijver; "
+            "deze wijziging is niet opgeslagen. Probeer het opnieuw."
+        )
+    return None
 
 
 def _engine(url: str) -> Engine:
