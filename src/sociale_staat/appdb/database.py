@@ -30,6 +30,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+?)(?:\.(sqlite|postgresql))?\.sql$")
 
 Dialect = Literal["sqlite", "postgresql"]
+_MIGRATION_LOCK = 7_301_834_017  # any fixed number: the advisory lock that serialises migrate()
 
 
 class AppDatabaseError(SocialeStaatError):
@@ -91,19 +92,19 @@ class AppDatabase:
                 yield conn
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet applied; returns their names."""
-        with self.transaction() as conn:
-            conn.execute(text(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-            ))
-            done = {row[0] for row in conn.execute(text("SELECT version FROM schema_migrations"))}
+        """Apply the migrations not yet applied; returns their names.
+
+        Several web workers may start at once: on PostgreSQL each step holds an advisory lock
+        and looks again at what is applied, so no migration runs twice (SQLite's BEGIN
+        IMMEDIATE already lets one writer in at a time).
+        """
+        self.migrate_table()
         applied = []
         for migration in migrations(self.dialect):
-            if migration.version in done:
-                continue
             with self.transaction() as conn:
+                self._lock(conn)
+                if migration.version in _applied(conn):
+                    continue
                 _run_script(conn, self.dialect, migration.sql)
                 conn.execute(
                     text("INSERT INTO schema_migrations (version, name) VALUES (:v, :n)"),
@@ -112,8 +113,31 @@ class AppDatabase:
             applied.append(f"{migration.version:04d}_{migration.name}")
         return applied
 
+    def migrate_table(self) -> None:
+        """The table that records applied migrations (made when missing)."""
+        with self.transaction() as conn:
+            self._lock(conn)
+            conn.execute(text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            ))
+
+    def applied(self) -> list[int]:
+        """The versions applied so far, in order."""
+        with self.reader() as conn:
+            return sorted(_applied(conn))
+
+    def _lock(self, conn: Connection) -> None:
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _applied(conn: Connection) -> set[int]:
+    return {int(row[0]) for row in conn.execute(text("SELECT version FROM schema_migrations"))}
 
 
 def migrations(dialect: Dialect) -> list[Migration]:

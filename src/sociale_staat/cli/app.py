@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sociale_staat.cli.appdb import db_app
 from sociale_staat.cli.output import console, emit_csv, emit_json, emit_table, errors
 from sociale_staat.core import paths
 from sociale_staat.core.errors import SocialeStaatError
@@ -29,6 +30,7 @@ docs_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(docs_app, name="docs")
+app.add_typer(db_app, name="db")
 
 WarehouseOpt = Annotated[
     Path | None,
