@@ -132,41 +132,44 @@ def _postgresql(
     columns: str, clauses: list[Clause], mode: Mode, params: dict[str, object], where: str
 ) -> str:
     # PostgreSQL finds the passages; they are ranked with bm25 as SQLite's FTS5 computes it
-    # (k1 1.2, b 0.75, idf floored at 1e-6, a heading occurrence counting double), so both
-    # engines put the same passage first. ts_rank would not do: it ignores how rare a word is.
-    queries = [_clause_tsquery(clause, params) for clause in clauses]
+    # (per phrase of the query: k1 1.2, b 0.75, idf floored at 1e-6, an occurrence in the
+    # heading counting double), so both engines put the same passage first. ts_rank would not
+    # do: it ignores how rare a word is. A phrase's frequency in a passage is taken as that of
+    # its least frequent word (exact when its words occur only together).
+    phrases: list[str] = []
+    queries = []
+    for clause in clauses:
+        alternatives = []
+        for phrase in clause.phrases:
+            name = f"p{len(params)}"
+            params[name] = " ".join(phrase)
+            phrases.append(
+                f"({len(phrases)}, phraseto_tsquery('dutch', :{name}),"
+                f" tsvector_to_array(to_tsvector('dutch', :{name})))"
+            )
+            alternatives.append(f"phraseto_tsquery('dutch', :{name})")
+        queries.append("(" + " || ".join(alternatives) + ")")
     combined = (" && " if mode == "all" else " || ").join(queries)
-    params["words"] = " ".join(" ".join(phrase) for clause in clauses for phrase in clause.phrases)
     return (
-        f"WITH cand AS (SELECT p.id, p.search, p.search_length FROM kb_passages p"
+        f"WITH phrases (n, query, lexemes) AS (VALUES {', '.join(phrases)}),"
+        " cand AS (SELECT p.id, p.search, p.search_length FROM kb_passages p"
         f" JOIN kb_documents d ON d.id = p.document_id WHERE p.search @@ ({combined}){where}),"
-        " terms AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('dutch', :words)))"
-        " AS lexeme),"
         " stats AS (SELECT count(*) AS total, greatest(avg(search_length), 1) AS avgdl"
         " FROM kb_passages),"
-        " idf AS (SELECT t.lexeme, greatest(ln((s.total - f.df + 0.5) / (f.df + 0.5)), 1e-6)"
-        " AS idf FROM terms t CROSS JOIN stats s CROSS JOIN LATERAL (SELECT count(*) AS df"
-        " FROM kb_passages x WHERE x.search @@ quote_literal(t.lexeme)::tsquery) f),"
-        " tf AS (SELECT c.id, c.search_length, u.lexeme, (SELECT sum(CASE w WHEN 'A' THEN 2"
-        " ELSE 1 END) FROM unnest(u.weights) AS w) AS tf FROM cand c"
-        " CROSS JOIN LATERAL unnest(c.search) AS u JOIN terms t ON t.lexeme = u.lexeme),"
+        " idf AS (SELECT ph.n, greatest(ln((s.total - f.df + 0.5) / (f.df + 0.5)), 1e-6) AS idf"
+        " FROM phrases ph CROSS JOIN stats s CROSS JOIN LATERAL (SELECT count(*) AS df"
+        " FROM kb_passages x WHERE x.search @@ ph.query) f),"
+        " tf AS (SELECT c.id, c.search_length, ph.n, (SELECT min(t.tf) FROM (SELECT"
+        " (SELECT sum(CASE w WHEN 'A' THEN 2 ELSE 1 END) FROM unnest(u.weights) AS w) AS tf"
+        " FROM unnest(c.search) AS u WHERE u.lexeme = ANY(ph.lexemes)) t) AS tf"
+        " FROM cand c JOIN phrases ph ON c.search @@ ph.query),"
         " scored AS (SELECT tf.id, sum(idf.idf * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75"
-        " * tf.search_length / s.avgdl))) AS score FROM tf JOIN idf ON idf.lexeme = tf.lexeme"
+        " * tf.search_length / s.avgdl))) AS score FROM tf JOIN idf ON idf.n = tf.n"
         " CROSS JOIN stats s GROUP BY tf.id)"
         f" SELECT {columns}, scored.score FROM scored JOIN kb_passages p ON p.id = scored.id"
         " JOIN kb_documents d ON d.id = p.document_id"
         " ORDER BY scored.score DESC, p.id LIMIT :limit"
     )
-
-
-def _clause_tsquery(clause: Clause, params: dict[str, object]) -> str:
-    # Each phrase is a bound parameter: the user's words never become SQL or tsquery syntax.
-    alternatives = []
-    for phrase in clause.phrases:
-        name = f"p{len(params)}"
-        params[name] = " ".join(phrase)
-        alternatives.append(f"phraseto_tsquery('dutch', :{name})")
-    return "(" + " || ".join(alternatives) + ")"
 
 
 def _match(row: RowMapping) -> Match:
