@@ -135,7 +135,7 @@ def _postgresql(
     # (per phrase of the query: k1 1.2, b 0.75, idf floored at 1e-6, an occurrence in the
     # heading counting double), so both engines put the same passage first. ts_rank would not
     # do: it ignores how rare a word is. A phrase's frequency in a passage is taken as that of
-    # its least frequent word (exact when its words occur only together).
+    # its least frequent word (exact when its words occur only together), read from kb_terms.
     phrases: list[str] = []
     queries = []
     for clause in clauses:
@@ -154,14 +154,13 @@ def _postgresql(
         f"WITH phrases (n, query, lexemes) AS (VALUES {', '.join(phrases)}),"
         " cand AS (SELECT p.id, p.search, p.search_length FROM kb_passages p"
         f" JOIN kb_documents d ON d.id = p.document_id WHERE p.search @@ ({combined}){where}),"
-        " stats AS (SELECT count(*) AS total, greatest(avg(search_length), 1) AS avgdl"
+        " stats AS MATERIALIZED (SELECT count(*) AS total, greatest(avg(search_length), 1) AS avgdl"
         " FROM kb_passages),"
-        " idf AS (SELECT ph.n, greatest(ln((s.total - f.df + 0.5) / (f.df + 0.5)), 1e-6) AS idf"
+        " idf AS MATERIALIZED (SELECT ph.n, greatest(ln((s.total - f.df + 0.5) / (f.df + 0.5)), 1e-6) AS idf"
         " FROM phrases ph CROSS JOIN stats s CROSS JOIN LATERAL (SELECT count(*) AS df"
         " FROM kb_passages x WHERE x.search @@ ph.query) f),"
-        " tf AS (SELECT c.id, c.search_length, ph.n, (SELECT min(t.tf) FROM (SELECT"
-        " (SELECT sum(CASE w WHEN 'A' THEN 2 ELSE 1 END) FROM unnest(u.weights) AS w) AS tf"
-        " FROM unnest(c.search) AS u WHERE u.lexeme = ANY(ph.lexemes)) t) AS tf"
+        " tf AS MATERIALIZED (SELECT c.id, c.search_length, ph.n, (SELECT min(t.tf)"
+        " FROM kb_terms t WHERE t.passage_id = c.id AND t.lexeme = ANY(ph.lexemes)) AS tf"
         " FROM cand c JOIN phrases ph ON c.search @@ ph.query),"
         " scored AS (SELECT tf.id, sum(idf.idf * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75"
         " * tf.search_length / s.avgdl))) AS score FROM tf JOIN idf ON idf.n = tf.n"
