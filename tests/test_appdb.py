@@ -168,3 +168,9 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_earlier_data(tmp_path: Path) 
     assert [d["file_name"] for d in kb.documents()] == ["blog_ga_jij_in_almere_werken.txt"]
     # With room again, the same document goes in whole.
     assert kb.add(corpus / "dialoog_hoe_gaat_het_in_almere_2023.txt").status == "toegevoegd"
+
+
+def test_an_unreachable_postgresql_is_named_without_its_password() -> None:
+    with pytest.raises(AppDatabaseError, match=r"127\.0\.0\.1:1/x is niet bereikbaar") as err:
+        AppDatabase("postgresql://gebruiker:geheim@127.0.0.1:1/x")
+    assert "geheim" not in str(err.value)

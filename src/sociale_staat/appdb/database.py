@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, SocialeStaatError
@@ -78,7 +78,7 @@ class AppDatabase:
                 with conn.begin():
                     yield conn
         except DBAPIError as err:
-            clear = _clear_error(err, self.where)
+            clear = _clear_error(err, self.where, self.dialect)
             if clear is None:
                 raise
             raise clear from err
@@ -86,10 +86,16 @@ class AppDatabase:
     @contextmanager
     def reader(self) -> Iterator[Connection]:
         """One reading transaction: a consistent view that never blocks writers (WAL)."""
-        with self.engine.connect() as conn:
-            conn.info["sqlite_begin"] = "BEGIN"
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.info["sqlite_begin"] = "BEGIN"
+                with conn.begin():
+                    yield conn
+        except DBAPIError as err:
+            clear = _clear_error(err, self.where, self.dialect)
+            if clear is None:
+                raise
+            raise clear from err
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet applied; returns their names.
@@ -160,7 +166,7 @@ def migrations(dialect: Dialect) -> list[Migration]:
     ]
 
 
-def _clear_error(err: DBAPIError, where: str) -> AppDatabaseError | None:
+def _clear_error(err: DBAPIError, where: str, dialect: Dialect) -> AppDatabaseError | None:
     """A Dutch message for the failures a person can act on; None for the rest (bugs)."""
     message = str(err.orig)
     code = getattr(err.orig, "sqlstate", None)
@@ -168,6 +174,13 @@ def _clear_error(err: DBAPIError, where: str) -> AppDatabaseError | None:
         return AppDatabaseError(
             f"app-database {where}: de schijf is vol; deze wijziging is niet opgeslagen "
             "(eerder opgeslagen gegevens zijn intact). Maak ruimte vrij en probeer het opnieuw."
+        )
+    if dialect == "postgresql" and isinstance(err, OperationalError):
+        # psycopg raises OperationalError for a lost or refused connection (SQL errors are
+        # ProgrammingError or IntegrityError); a transaction cut off this way was rolled back.
+        return AppDatabaseError(
+            f"app-database {where} is niet bereikbaar of de verbinding viel weg; "
+            "deze wijziging is niet opgeslagen. Probeer het opnieuw."
         )
     if "database is locked" in message:
         return AppDatabaseError(
