@@ -5,7 +5,8 @@ mount one); 20 concurrent writers while `docs add` runs, on both engines.
 For each kind it prints the faults injected, the records confirmed before the fault and the
 records found whole afterwards (they must be equal), and the errors a user would have seen.
 
-Usage: python benchmarks/bench_faults.py [--rounds 5] [--skip-build] [--skip-report]
+Usage: python benchmarks/bench_faults.py [--rounds 5] [--build-rounds 3] [--skip-build]
+       [--skip-report]   (the full-disk part needs root to mount a tmpfs)
 """
 
 import argparse
@@ -35,22 +36,27 @@ problems: list[str] = []
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--build-rounds", type=int, default=3)
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--skip-report", action="store_true")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress as it runs
     random.seed(18)
     with TemporaryPostgres(durable=True) as server, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         corpus = _corpus(folder / "corpus", copies=4)
-        expected = _expected_passages(corpus, f"sqlite:///{folder / 'ref.sqlite'}")
+        reference = f"sqlite:///{folder / 'ref.sqlite'}"
+        duration = _run([CLI, "docs", "add", str(corpus)], {"SOCIALE_STAAT_APP_DB": reference})
+        expected, _ok = _state(reference)
+        print(f"docs add van {len(expected)} documenten duurt {duration:.0f} s zonder fouten")
         for engine in ("sqlite", "postgresql"):
             url = (
                 f"sqlite:///{folder / 'kill.sqlite'}"
                 if engine == "sqlite"
                 else server.create_database("kill")
             )
-            kill_docs_add(engine, url, corpus, expected, args.rounds)
-        kill_postgres_server(server, corpus, expected)
+            kill_docs_add(engine, url, corpus, expected, args.rounds, duration)
+        kill_postgres_server(server, corpus, expected, duration)
         for engine in ("sqlite", "postgresql"):
             url = (
                 f"sqlite:///{folder / 'writers.sqlite'}"
@@ -61,7 +67,8 @@ def main() -> None:
         if not args.skip_build:
             warehouse = folder / "warehouse.duckdb"
             built = _run([CLI, "build"], {"SOCIALE_STAAT_WAREHOUSE": str(warehouse)})
-            kill_build(warehouse, built, args.rounds)
+            print(f"build duurt {built:.0f} s zonder fouten")
+            kill_build(warehouse, built, args.build_rounds)
             disk_full(folder, warehouse, report=not args.skip_report)
     print("\nuitkomst:", "geen problemen" if not problems else f"{len(problems)} problemen")
     for problem in problems:
@@ -79,13 +86,6 @@ def _corpus(folder: Path, copies: int) -> Path:
     return folder
 
 
-def _expected_passages(corpus: Path, url: str) -> dict[str, int]:
-    kb = Kennisbank(url, paths.taxonomy_dir())
-    counts = {r.path.name: r.passages for r in kb.add_folder(corpus)}
-    kb.close()
-    return counts
-
-
 def _state(url: str) -> tuple[dict[str, int], bool]:
     """Passages per document present, and whether nothing is orphaned or unindexed."""
     db = AppDatabase(url)
@@ -99,7 +99,7 @@ def _state(url: str) -> tuple[dict[str, int], bool]:
 
 
 def kill_docs_add(
-    engine: str, url: str, corpus: Path, expected: dict[str, int], rounds: int
+    engine: str, url: str, corpus: Path, expected: dict[str, int], rounds: int, duration: float
 ) -> None:
     """kill -9 the `docs add` process at a random moment; every document present is whole."""
     env = {"SOCIALE_STAAT_APP_DB": url}
@@ -112,7 +112,7 @@ def kill_docs_add(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(random.uniform(1.0, 8.0))
+        time.sleep(random.uniform(0.05, 0.5) * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             faults += 1
@@ -129,7 +129,9 @@ def kill_docs_add(
     _report(f"kill -9 docs add ({engine})", faults, confirmed, whole)
 
 
-def kill_postgres_server(server: TemporaryPostgres, corpus: Path, expected: dict[str, int]) -> None:
+def kill_postgres_server(
+    server: TemporaryPostgres, corpus: Path, expected: dict[str, int], duration: float
+) -> None:
     """kill -9 the PostgreSQL server itself during `docs add`; committed documents survive."""
     url = server.create_database("serverkill")
     process = subprocess.Popen(
@@ -138,7 +140,7 @@ def kill_postgres_server(server: TemporaryPostgres, corpus: Path, expected: dict
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    time.sleep(6.0)
+    time.sleep(0.5 * duration)
     server.kill()
     _, stderr = process.communicate()
     server.restart()
