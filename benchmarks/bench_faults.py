@@ -225,10 +225,8 @@ def kill_build(warehouse: Path, built: float, rounds: int) -> None:
     if answered != rounds:
         problems.append("build: na kill -9 antwoordt het warehouse niet")
     leftovers = list(warehouse.parent.glob(f".{warehouse.name}.*.building"))
-    _report("kill -9 build", rounds, rounds, answered)
-    print(f"    achtergebleven halve bouwbestanden: {len(leftovers)} (opgeruimd bij de volgende build)")
-    for leftover in leftovers:
-        leftover.unlink()
+    _report("kill -9 build", rounds, rounds, answered, "warehouses die antwoorden")
+    print(f"    achtergebleven halve bouwbestanden: {len(leftovers)} (de volgende build ruimt ze op)")
 
 
 def _answers(warehouse: Path) -> int:
@@ -305,8 +303,11 @@ def _run(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def _report(kind: str, faults: int, confirmed: int, whole: int) -> None:
-    print(f"{kind}: {faults} fouten ingebracht; na elke fout {confirmed} documenten aanwezig (opgeteld), {whole} heel")
+def _report(
+    kind: str, faults: int, confirmed: int, whole: int, noun: str = "documenten heel"
+) -> None:
+    print(f"{kind}: {faults} fouten ingebracht; na de fouten (opgeteld) {confirmed} aanwezig, "
+          f"{whole} {noun}")
     if confirmed != whole:
         problems.append(f"{kind}: {confirmed - whole} documenten half")
 
