@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed
 
 # System libraries WeasyPrint needs for the PDF report (present on this image; installed if not).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-# ... and what the browser tests need: Debian's chromium (Playwright drives it, never downloads one).
-TEST_PACKAGES := chromium
+# ... and what the tests need: Debian's chromium (Playwright drives it, never downloads one) and
+# PostgreSQL (the app-database tests start a temporary server of their own; nothing is configured).
+TEST_PACKAGES := chromium postgresql
 
 $(STAMP): pyproject.toml
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); }

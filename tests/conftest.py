@@ -1,11 +1,15 @@
-"""Shared fixtures: the warehouse built once from the bundled (real) snapshot."""
+"""Shared fixtures: the warehouse built once from the bundled (real) snapshot; the app database
+on both engines (SQLite in a temp folder, PostgreSQL on a server the tests start themselves)."""
 
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from sociale_staat.appdb.database import AppDatabase
+from sociale_staat.appdb.tempserver import TemporaryPostgres, binaries
 from sociale_staat.core import paths
 from sociale_staat.declarations.catalogue import Catalogue
 from sociale_staat.ingest.snapshot import Snapshot, read_snapshots
@@ -39,9 +43,40 @@ def warehouse(almere_store: Path) -> Warehouse:
     return Warehouse(almere_store)
 
 
-@pytest.fixture
-def app_db(tmp_path: Path) -> Iterator[AppDatabase]:
-    """A fresh, migrated app database (SQLite in a temp folder) for one test."""
-    db = AppDatabase(f"sqlite:///{tmp_path / 'app.sqlite'}")
-    yield db
-    db.close()
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryPostgres]:
+    """One PostgreSQL server for the whole test session, in a temporary folder (offline)."""
+    if binaries() is None:
+        pytest.skip("PostgreSQL is niet geïnstalleerd (make test installeert het)")
+    with TemporaryPostgres() as server:
+        yield server
+
+
+@contextmanager
+def open_app_db(engine: str, folder: Path, request: pytest.FixtureRequest) -> Iterator[AppDatabase]:
+    """A fresh, migrated app database on one engine; dropped afterwards."""
+    if engine == "sqlite":
+        db = AppDatabase(f"sqlite:///{folder / 'app.sqlite'}")
+        try:
+            yield db
+        finally:
+            db.close()
+        return
+    server: TemporaryPostgres = request.getfixturevalue("postgres_server")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    db = AppDatabase(server.create_database(name))
+    try:
+        yield db
+    finally:
+        db.close()
+        server.drop_database(name)
+
+
+@pytest.fixture(params=ENGINES)
+def app_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppDatabase]:
+    """A fresh, migrated app database for one test, once on SQLite and once on PostgreSQL."""
+    with open_app_db(request.param, tmp_path, request) as db:
+        yield db

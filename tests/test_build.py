@@ -47,6 +47,30 @@ def test_failure_while_loading_keeps_previous(tmp_path: Path, bundled, catalogue
     assert content(target) == before
 
 
+def test_a_full_disk_is_a_clear_error_and_stale_builds_are_removed(
+    tmp_path: Path, bundled, catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sociale_staat.core.errors import SocialeStaatError
+    from sociale_staat.warehouse import build as building
+
+    target = tmp_path / "w.duckdb"
+    small = Catalogue([catalogue.get("werkloosheid")])
+    build(bundled, small, target)
+    before = content(target)
+    # What a build killed with kill -9 leaves behind (a process id that no longer runs).
+    (tmp_path / ".w.duckdb.999999999.building").write_bytes(b"half")
+    (tmp_path / ".w.duckdb.999999999.building.wal").write_bytes(b"half")
+
+    def no_space(*_args: object) -> None:
+        raise duckdb.IOException('Could not write file ".w.duckdb.building": No space left')
+
+    monkeypatch.setattr(building, "_fill", no_space)
+    with pytest.raises(SocialeStaatError, match=r"w\.duckdb: bouwen mislukt .*schijf vol.*ongewijzigd"):
+        build(bundled, small, target)
+    assert content(target) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["w.duckdb"]
+
+
 def test_build_is_idempotent(tmp_path: Path, bundled, catalogue, almere_store: Path) -> None:
     again = tmp_path / "again.duckdb"
     build(bundled, catalogue, again)

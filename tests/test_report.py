@@ -159,6 +159,15 @@ def test_failed_write_keeps_earlier_report(
     assert {p.name: p.read_bytes() for p in first} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".rapport-")]
 
+    def disk_full(report: object, path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writing, "_pdf", lambda html, path: path.write_bytes(b"%PDF"))
+    monkeypatch.setattr(writing, "_docx", disk_full)
+    with pytest.raises(SocialeStaatError, match=r"No space left.*schijf vol.*ongewijzigd"):
+        writing.write(doc, tmp_path)
+    assert {p.name: p.read_bytes() for p in first} == before
+
 
 def test_unwritable_output(warehouse: Warehouse, tmp_path: Path) -> None:
     bench = run(

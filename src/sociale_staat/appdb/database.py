@@ -21,14 +21,21 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from sociale_staat.core import paths
-from sociale_staat.core.errors import InputError
+from sociale_staat.core.errors import InputError, SocialeStaatError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+?)(?:\.(sqlite|postgresql))?\.sql$")
 
 Dialect = Literal["sqlite", "postgresql"]
+_MIGRATION_LOCK = 7_301_834_017  # any fixed number: the advisory lock that serialises migrate()
+
+
+class AppDatabaseError(SocialeStaatError):
+    """A write the app database could not take (disk full, locked too long); nothing of it is
+    stored and everything written before is intact."""
 
 
 @dataclass(frozen=True)
@@ -55,38 +62,55 @@ class AppDatabase:
     def dialect(self) -> Dialect:
         return "postgresql" if self.engine.dialect.name == "postgresql" else "sqlite"
 
+    @property
+    def where(self) -> str:
+        """The database named for people: the SQLite file, or host/database without password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One writing transaction: committed when the block ends, rolled back when it raises."""
-        with self.engine.connect() as conn:
-            # SQLite: take the write lock at the start, so that a busy writer waits (busy_timeout)
-            # instead of failing when a read transaction later wants to write.
-            conn.info["sqlite_begin"] = "BEGIN IMMEDIATE"
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                # SQLite: take the write lock at the start, so that a busy writer waits
+                # (busy_timeout) instead of failing when a read transaction later wants to write.
+                conn.info["sqlite_begin"] = "BEGIN IMMEDIATE"
+                with conn.begin():
+                    yield conn
+        except DBAPIError as err:
+            clear = _clear_error(err, self.where, self.dialect)
+            if clear is None:
+                raise
+            raise clear from err
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
         """One reading transaction: a consistent view that never blocks writers (WAL)."""
-        with self.engine.connect() as conn:
-            conn.info["sqlite_begin"] = "BEGIN"
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.info["sqlite_begin"] = "BEGIN"
+                with conn.begin():
+                    yield conn
+        except DBAPIError as err:
+            clear = _clear_error(err, self.where, self.dialect)
+            if clear is None:
+                raise
+            raise clear from err
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet applied; returns their names."""
-        with self.transaction() as conn:
-            conn.execute(text(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-            ))
-            done = {row[0] for row in conn.execute(text("SELECT version FROM schema_migrations"))}
+        """Apply the migrations not yet applied; returns their names.
+
+        Several web workers may start at once: on PostgreSQL each step holds an advisory lock
+        and looks again at what is applied, so no migration runs twice (SQLite's BEGIN
+        IMMEDIATE already lets one writer in at a time).
+        """
+        self.migrate_table()
         applied = []
         for migration in migrations(self.dialect):
-            if migration.version in done:
-                continue
             with self.transaction() as conn:
+                self._lock(conn)
+                if migration.version in _applied(conn):
+                    continue
                 _run_script(conn, self.dialect, migration.sql)
                 conn.execute(
                     text("INSERT INTO schema_migrations (version, name) VALUES (:v, :n)"),
@@ -95,8 +119,31 @@ class AppDatabase:
             applied.append(f"{migration.version:04d}_{migration.name}")
         return applied
 
+    def migrate_table(self) -> None:
+        """The table that records applied migrations (made when missing)."""
+        with self.transaction() as conn:
+            self._lock(conn)
+            conn.execute(text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            ))
+
+    def applied(self) -> list[int]:
+        """The versions applied so far, in order."""
+        with self.reader() as conn:
+            return sorted(_applied(conn))
+
+    def _lock(self, conn: Connection) -> None:
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _applied(conn: Connection) -> set[int]:
+    return {int(row[0]) for row in conn.execute(text("SELECT version FROM schema_migrations"))}
 
 
 def migrations(dialect: Dialect) -> list[Migration]:
@@ -117,6 +164,30 @@ def migrations(dialect: Dialect) -> list[Migration]:
         Migration(v, name, file.read_text(encoding="utf-8"))
         for v, (name, file, _) in sorted(chosen.items())
     ]
+
+
+def _clear_error(err: DBAPIError, where: str, dialect: Dialect) -> AppDatabaseError | None:
+    """A Dutch message for the failures a person can act on; None for the rest (bugs)."""
+    message = str(err.orig)
+    code = getattr(err.orig, "sqlstate", None)
+    if "disk is full" in message or code == "53100" or "No space left" in message:
+        return AppDatabaseError(
+            f"app-database {where}: de schijf is vol; deze wijziging is niet opgeslagen "
+            "(eerder opgeslagen gegevens zijn intact). Maak ruimte vrij en probeer het opnieuw."
+        )
+    if dialect == "postgresql" and isinstance(err, OperationalError):
+        # psycopg raises OperationalError for a lost or refused connection (SQL errors are
+        # ProgrammingError or IntegrityError); a transaction cut off this way was rolled back.
+        return AppDatabaseError(
+            f"app-database {where} is niet bereikbaar of de verbinding viel weg; "
+            "deze wijziging is niet opgeslagen. Probeer het opnieuw."
+        )
+    if "database is locked" in message:
+        return AppDatabaseError(
+            f"app-database {where}: langer dan 30 s bezet door een andere schrijver; "
+            "deze wijziging is niet opgeslagen. Probeer het opnieuw."
+        )
+    return None
 
 
 def _engine(url: str) -> Engine:

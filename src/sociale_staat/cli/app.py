@@ -9,6 +9,7 @@ import sys
 import typer
 
 from sociale_staat.cli import benchmark, data, docs, programma, report, serve, stem, values, wijken
+from sociale_staat.cli.appdb import db_app
 from sociale_staat.cli.diensten import diensten_app
 from sociale_staat.cli.options import normalise_args
 from sociale_staat.cli.output import errors
@@ -30,6 +31,7 @@ app.add_typer(serve.app)  # serve
 app.add_typer(programma.app, name="programma")  # lijst, status, export
 app.add_typer(stem.app, name="stem")  # Stem van de stad: moderator, wachtrij, besluit, dialoog, export
 app.add_typer(diensten_app, name="diensten")  # import, zoek, export (sociale kaart)
+app.add_typer(db_app, name="db")  # db migrate/status
 
 
 def main() -> None:

@@ -26,14 +26,16 @@ app.add_typer(docs_app, name="docs")
 
 KennisbankOpt = Annotated[
     Path | None,
-    typer.Option("--kennisbank", help="Pad naar de kennisbank (standaard var/kennisbank.sqlite)."),
+    typer.Option(
+        "--kennisbank", help="Een aparte kennisbank in dit SQLite-bestand (standaard: app-database)."
+    ),
 ]
 
 
 def open_kennisbank(path: Path | None) -> "Kennisbank":
     from sociale_staat.kennisbank.store import Kennisbank
 
-    return Kennisbank(path or paths.default_kennisbank(), paths.taxonomy_dir())
+    return Kennisbank(path or paths.kennisbank_url(), paths.taxonomy_dir())
 
 
 @docs_app.command("add")

@@ -51,7 +51,7 @@ def report(
     except SocialeStaatError as err:
         errors.print(f"geen wijkhoofdstuk: {err}")
         hoods = None
-    kb = open_kennisbank(None) if paths.default_kennisbank().exists() else None
+    kb = open_kennisbank(None)
     with progress_bar() as bar:
         task = bar.add_task("rapport", total=None)
         residents = stem_report.for_report(w, bench.group.focus.code)  # "Wat inwoners zeggen"

@@ -51,8 +51,11 @@ def demo_corpus() -> Path:
     return ROOT / "data" / "corpus"
 
 
-def default_kennisbank() -> Path:
-    return settings.get_path("kennisbank", ROOT) or home() / "kennisbank.sqlite"
+def kennisbank_url() -> str:
+    """Where the kennisbank lives: in the app database, unless SOCIALE_STAAT_KENNISBANK names a
+    SQLite file of its own."""
+    own = settings.get_path("kennisbank", ROOT)
+    return f"sqlite:///{own}" if own else app_db_url()
 
 
 def app_db_url() -> str:

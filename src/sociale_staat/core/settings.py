@@ -23,7 +23,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("warehouse", "SOCIALE_STAAT_WAREHOUSE", "",
             "Pad van het warehouse (DuckDB); leeg = <home>/warehouse.duckdb."),
     Setting("kennisbank", "SOCIALE_STAAT_KENNISBANK", "",
-            "Pad van de kennisbank (SQLite); leeg = <home>/kennisbank.sqlite."),
+            "Pad van een aparte kennisbank (SQLite-bestand); leeg = de kennisbank staat in de "
+            "app-database."),
     Setting("app_db", "SOCIALE_STAAT_APP_DB", "",
             "App-database voor wat mensen toevoegen: sqlite:///pad of postgresql://…; "
             "leeg = SQLite in <home>/app.sqlite."),

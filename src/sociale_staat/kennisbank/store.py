@@ -1,54 +1,41 @@
-"""The kennisbank: documents split into passages, searchable in Dutch (stemmed BM25, SQLite FTS5),
+"""The kennisbank: documents split into passages, searchable in Dutch (stemmed words, ranked),
 tagged with themes and concepts, with the figures they state as claims.
 
-One document is added in one transaction: it is there whole, or not at all.
+It lives in the app database (SQLite with FTS5, or PostgreSQL with its `dutch` text search), so
+a shared installation has one kennisbank for every web worker. One document is added in one
+transaction: it is there whole, or not at all; a crash halfway leaves no orphan passages.
 """
 
 import hashlib
 import json
-import re
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
+from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.core.errors import InputError, SocialeStaatError
-from sociale_staat.core.text import STEMMER, STOPWORDS, stem, stems, tokens
+from sociale_staat.core.text import STEMMER, stems
 from sociale_staat.declarations.taxonomy import Taxonomy
-from sociale_staat.kennisbank.claims import extract_claims
-from sociale_staat.kennisbank.documents import Block, extract
+from sociale_staat.kennisbank.claims import Claim, extract_claims
+from sociale_staat.kennisbank.documents import extract
+from sociale_staat.kennisbank.passages import (
+    Passage,
+    folder_metadata,
+    snippet,
+    split_passages,
+    title_from,
+)
+from sociale_staat.kennisbank.search import Clause, Filters, Match, Mode, match, parse_query
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, path TEXT NOT NULL,
-    sha256 TEXT NOT NULL UNIQUE, title TEXT NOT NULL, year INTEGER, publisher TEXT,
-    type TEXT, area TEXT, pages INTEGER, added_at TEXT NOT NULL, stemmer TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS passages (
-    id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL, page INTEGER, heading TEXT, text TEXT NOT NULL,
-    themes TEXT NOT NULL, concepts TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS passages_document ON passages(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-    body, heading, tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS claims (
-    id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    passage_id INTEGER NOT NULL, page INTEGER, value REAL NOT NULL, unit TEXT NOT NULL,
-    qualifier TEXT, subject TEXT, area TEXT, area_name TEXT, year INTEGER, sentence TEXT NOT NULL,
-    indicator TEXT);
-"""
+__all__ = ["AddResult", "Hit", "Kennisbank", "group_by_document", "parse_query", "split_passages"]
+
 TYPES = ("onderzoek", "beleid", "dialoogverslag", "programma", "blog", "nieuws", "overig")
-MIN_WORDS, MAX_WORDS = 40, 180  # a passage is about a paragraph
-
-
-@dataclass
-class Passage:
-    page: int | None
-    heading: str | None
-    text: str
+SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 
 
 @dataclass
@@ -73,57 +60,44 @@ class Hit:
     concepts: list[str] = field(default_factory=list)
 
 
-def split_passages(blocks: list[Block]) -> list[Passage]:
-    """Paragraph-sized passages under their heading: short paragraphs are joined, long ones cut
-    at sentence ends; a heading or a new page starts a new passage."""
-    from sociale_staat.kennisbank.claims import sentences
+@dataclass(frozen=True)
+class Consistency:
+    """What a crash could leave behind; all zero in a sound kennisbank."""
 
-    out: list[Passage] = []
-    heading: str | None = None
-    current: list[str] = []
-    page: int | None = None
-
-    def flush() -> None:
-        if current:
-            out.append(Passage(page, heading, " ".join(current)))
-            current.clear()
-
-    for block in blocks:
-        if block.heading:
-            flush()
-            heading = block.text
-            continue
-        if current and block.page != page:
-            flush()
-        if not current:
-            page = block.page
-        for sentence in sentences(block.text):
-            if current and _words(current) + len(sentence.split()) > MAX_WORDS:
-                flush()
-                page = block.page
-            current.append(sentence)
-        if _words(current) >= MIN_WORDS:
-            flush()
-    flush()
-    return out
+    documents: int
+    passages: int
+    orphan_passages: int
+    orphan_claims: int
+    index_ok: bool
 
 
-def _words(parts: list[str]) -> int:
-    return sum(len(p.split()) for p in parts)
+@dataclass(frozen=True)
+class _Prepared:
+    passage: Passage
+    body: list[str]
+    heading: list[str]
+    themes: list[str]
+    concepts: list[str]
+    claims: list[Claim]
 
 
 class Kennisbank:
-    def __init__(self, path: Path, taxonomy_folder: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.con = sqlite3.connect(path)
-        self.con.row_factory = sqlite3.Row
-        self.con.execute("PRAGMA foreign_keys = ON")
-        self.con.executescript(SCHEMA)
+    """The kennisbank in an app database; a path opens (or creates) a SQLite file of its own.
+
+    >>> kb = Kennisbank(AppDatabase(), paths.taxonomy_dir())  # doctest: +SKIP
+    """
+
+    def __init__(self, store: AppDatabase | Path | str, taxonomy_folder: Path) -> None:
+        if isinstance(store, AppDatabase):
+            self.db, self._owned = store, False
+        else:
+            url = store if isinstance(store, str) and "://" in store else f"sqlite:///{store}"
+            self.db, self._owned = AppDatabase(url), True
         self.taxonomy = Taxonomy(taxonomy_folder)
 
     def close(self) -> None:
-        self.con.close()
+        if self._owned:
+            self.db.close()
 
     # --- adding ----------------------------------------------------------------------------
 
@@ -131,122 +105,134 @@ class Kennisbank:
         """Add or replace one document; the same file twice is detected and left alone."""
         meta = dict(meta or {})
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-        row = self.con.execute("SELECT id FROM documents WHERE sha256 = ?", [digest]).fetchone()
-        if row is not None:
-            return AddResult(path, "al aanwezig", row["id"])
+        with self.db.reader() as conn:
+            existing = _document_with(conn, digest)
+        if existing is not None:
+            return AddResult(path, "al aanwezig", existing)
         extracted = extract(path)
         doc_type = meta.get("type") or "overig"
         if doc_type not in TYPES:
             raise InputError(
                 f"{path}: onbekend documenttype '{doc_type}' (kies uit {', '.join(TYPES)})"
             )
-        passages = split_passages(extracted.blocks)
-        title = meta.get("title") or extracted.title or _title_from(extracted.blocks, path)
-        previous = self.con.execute(
-            "SELECT id FROM documents WHERE file_name = ?", [path.name]
-        ).fetchone()
-        with self.con:  # one transaction: the whole document or nothing
-            if previous is not None:
-                self.con.execute(
-                    "DELETE FROM passages_fts WHERE rowid IN "
-                    "(SELECT id FROM passages WHERE document_id = ?)",
-                    [previous["id"]],
+        # Stemming, tagging and claims are worked out before the write transaction, so that
+        # other writers wait only for the inserts.
+        prepared = [self._prepare(p, meta.get("area")) for p in split_passages(extracted.blocks)]
+        document = {
+            "file_name": path.name,
+            "path": str(path.resolve()),
+            "sha256": digest,
+            "title": meta.get("title") or extracted.title or title_from(extracted.blocks, path),
+            "year": meta.get("year"),
+            "publisher": meta.get("publisher"),
+            "type": doc_type,
+            "area": meta.get("area"),
+            "pages": extracted.pages,
+            "added_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "stemmer": STEMMER,
+        }
+        try:
+            with self.db.transaction() as conn:  # one transaction: the whole document or nothing
+                existing = _document_with(conn, digest)
+                if existing is not None:  # another process added the same file meanwhile
+                    return AddResult(path, "al aanwezig", existing)
+                replaced = conn.execute(
+                    text("DELETE FROM kb_documents WHERE file_name = :name"), {"name": path.name}
+                ).rowcount
+                doc_id = _insert_document(conn, document)
+                n_claims = sum(
+                    _insert_passage(conn, doc_id, seq, p) for seq, p in enumerate(prepared)
                 )
-                self.con.execute("DELETE FROM documents WHERE id = ?", [previous["id"]])
-            cursor = self.con.execute(
-                "INSERT INTO documents (file_name, path, sha256, title, year, publisher, type, area,"
-                " pages, added_at, stemmer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    path.name,
-                    str(path.resolve()),
-                    digest,
-                    title,
-                    meta.get("year"),
-                    meta.get("publisher"),
-                    doc_type,
-                    meta.get("area"),
-                    extracted.pages,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                    STEMMER,
-                ],
-            )
-            doc_id = int(cursor.lastrowid or 0)
-            n_claims = 0
-            for seq, passage in enumerate(passages):
-                stemmed = stems(passage.text)
-                themes, concepts = self.taxonomy.tag(stemmed + stems(passage.heading or ""))
-                pid = self.con.execute(
-                    "INSERT INTO passages (document_id, seq, page, heading, text, themes, concepts)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        doc_id,
-                        seq,
-                        passage.page,
-                        passage.heading,
-                        passage.text,
-                        json.dumps(themes),
-                        json.dumps(concepts),
-                    ],
-                ).lastrowid
-                self.con.execute(
-                    "INSERT INTO passages_fts (rowid, body, heading) VALUES (?, ?, ?)",
-                    [pid, " ".join(stemmed), " ".join(stems(passage.heading or ""))],
-                )
-                for claim in extract_claims(passage.text, self.taxonomy, meta.get("area")):
-                    self.con.execute(
-                        "INSERT INTO claims (document_id, passage_id, page, value, unit, qualifier,"
-                        " subject, area, area_name, year, sentence, indicator)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            doc_id,
-                            pid,
-                            passage.page,
-                            claim.value,
-                            claim.unit,
-                            claim.qualifier,
-                            claim.subject,
-                            claim.area,
-                            claim.area_name,
-                            claim.year,
-                            claim.sentence,
-                            claim.indicator,
-                        ],
-                    )
-                    n_claims += 1
-        status = "vervangen" if previous is not None else "toegevoegd"
-        return AddResult(path, status, doc_id, len(passages), n_claims)
+        except IntegrityError:
+            # PostgreSQL: a concurrent add of the same file committed first (unique sha256).
+            with self.db.reader() as conn:
+                existing = _document_with(conn, digest)
+            if existing is None:
+                raise
+            return AddResult(path, "al aanwezig", existing)
+        status = "vervangen" if replaced else "toegevoegd"
+        return AddResult(path, status, doc_id, len(prepared), n_claims)
 
     def add_folder(
         self, folder: Path, progress: Callable[[str], None] = lambda _: None
     ) -> list[AddResult]:
         """Every supported file in a folder, with metadata from its `documenten.yml` if present."""
-        listed = _metadata(folder / "documenten.yml")
+        listed = folder_metadata(folder / "documenten.yml")
         results = []
         for path in sorted(folder.iterdir()):
-            if path.suffix.lower() in (".pdf", ".docx", ".html", ".htm", ".txt", ".md"):
+            if path.suffix.lower() in SUFFIXES:
                 progress(path.name)
                 results.append(self.add(path, listed.get(path.name)))
         return results
 
+    def _prepare(self, passage: Passage, area: str | None) -> _Prepared:
+        body, heading = stems(passage.text), stems(passage.heading or "")
+        themes, concepts = self.taxonomy.tag(body + heading)
+        claims = extract_claims(passage.text, self.taxonomy, area)
+        return _Prepared(passage, body, heading, themes, concepts, claims)
+
     # --- reading ---------------------------------------------------------------------------
 
     def documents(self) -> list[dict[str, Any]]:
-        rows = self.con.execute(
-            "SELECT d.*, count(p.id) AS passages,"
-            " (SELECT count(*) FROM claims c WHERE c.document_id = d.id) AS claims"
-            " FROM documents d LEFT JOIN passages p ON p.document_id = d.id"
-            " GROUP BY d.id ORDER BY d.year DESC, d.title"
-        ).fetchall()
-        return [dict(r) for r in rows]
+        with self.db.reader() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT d.*, count(p.id) AS passages,"
+                    " (SELECT count(*) FROM kb_claims c WHERE c.document_id = d.id) AS claims"
+                    " FROM kb_documents d LEFT JOIN kb_passages p ON p.document_id = d.id"
+                    " GROUP BY d.id ORDER BY d.year DESC NULLS LAST, d.title"
+                )
+            ).mappings()
+            return [dict(r) for r in rows]
 
     def claims(self, indicator: str | None = None) -> list[dict[str, Any]]:
-        rows = self.con.execute(
-            "SELECT c.*, d.title AS document, d.year AS document_year FROM claims c"
-            " JOIN documents d ON d.id = c.document_id"
-            " WHERE ? IS NULL OR c.indicator = ? ORDER BY d.title, c.id",
-            [indicator, indicator],
-        ).fetchall()
-        return [dict(r) for r in rows]
+        where = " WHERE c.indicator = :indicator" if indicator is not None else ""
+        with self.db.reader() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT c.*, d.title AS document, d.year AS document_year FROM kb_claims c"
+                    f" JOIN kb_documents d ON d.id = c.document_id{where} ORDER BY d.title, c.id"
+                ),
+                {"indicator": indicator},
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def consistency(self) -> Consistency:
+        """Counts that show whether an interrupted write left anything behind."""
+        with self.db.reader() as conn:
+
+            def one(sql: str) -> int:
+                return int(conn.execute(text(sql)).scalar_one())
+
+            counts = Consistency(
+                documents=one("SELECT count(*) FROM kb_documents"),
+                passages=one("SELECT count(*) FROM kb_passages"),
+                orphan_passages=one(
+                    "SELECT count(*) FROM kb_passages p WHERE NOT EXISTS"
+                    " (SELECT 1 FROM kb_documents d WHERE d.id = p.document_id)"
+                ),
+                orphan_claims=one(
+                    "SELECT count(*) FROM kb_claims c WHERE NOT EXISTS"
+                    " (SELECT 1 FROM kb_passages p WHERE p.id = c.passage_id)"
+                ),
+                index_ok=True,
+            )
+        return replace(counts, index_ok=self._index_ok())
+
+    def _index_ok(self) -> bool:
+        if self.db.dialect == "postgresql":
+            return True  # the tsvector is a generated column: written with its row or not at all
+        # FTS5 compares its index with the passages table (rank 1: the external content too).
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO kb_passages_fts (kb_passages_fts, rank) VALUES ('integrity-check', 1)"
+                    )
+                )
+        except DatabaseError:
+            return False
+        return True
 
     def search(
         self,
@@ -257,7 +243,7 @@ class Kennisbank:
         doc_type: str | None = None,
         limit: int = 10,
     ) -> list[Hit]:
-        """BM25 over stemmed passages; all words must match, else any word (fewer terms)."""
+        """Ranked passages; all words must match, else any word (fewer terms)."""
         terms, phrases = parse_query(query)
         if not terms and not phrases:
             raise SocialeStaatError(f"zoekvraag '{query}' bevat geen zoekwoorden")
@@ -266,53 +252,26 @@ class Kennisbank:
                 f"onbekend thema '{theme}' (kies uit {', '.join(self.taxonomy.themes)})"
             )
         synonyms = self.taxonomy.synonyms
-        parts = [
-            "(" + " OR ".join(f'"{v}"' for v in [t, *synonyms.get(t, [])]) + ")" for t in terms
-        ] + ['"' + " ".join(p) + '"' for p in phrases]
-        # Passages where the words stand together come first, then those with all the words,
-        # then (only if none has them all) those with any of them.
-        rows: list[sqlite3.Row] = []
-        if len(terms) > 1 and not phrases:
-            rows = self._match('"' + " ".join(terms) + '"', theme, year, doc_type, limit)
-        seen = {r["id"] for r in rows}
-        rows += [
-            r
-            for r in self._match(" AND ".join(parts), theme, year, doc_type, limit)
-            if r["id"] not in seen
-        ][: limit - len(rows)]
-        if not rows and len(parts) > 1:
-            rows = self._match(" OR ".join(parts), theme, year, doc_type, limit)
+        clauses = [Clause(tuple((v,) for v in [t, *synonyms.get(t, [])])) for t in terms]
+        clauses += [Clause((tuple(p),)) for p in phrases]
+        filters = Filters(theme, year, doc_type)
+        with self.db.reader() as conn:
+
+            def run(chosen: list[Clause], mode: Mode = "all") -> list[Match]:
+                return match(conn, self.db.dialect, chosen, mode, filters, limit)
+
+            # Passages where the words stand together come first, then those with all the
+            # words, then (only if none has them all) those with any of them.
+            found: list[Match] = []
+            if len(terms) > 1 and not phrases:
+                found = run([Clause((tuple(terms),))])
+            seen = {m.passage_id for m in found}
+            found += [m for m in run(clauses) if m.passage_id not in seen][: limit - len(found)]
+            if not found and len(clauses) > 1:
+                found = run(clauses, "any")
         wanted = set(terms) | {s for p in phrases for s in p}
         wanted |= {v for t in terms for v in synonyms.get(t, [])}
-        return [
-            Hit(
-                document={k: r[k] for k in ("document_id", "title", "year", "type", "publisher")},
-                passage_id=r["id"],
-                page=r["page"],
-                heading=r["heading"],
-                text=r["text"],
-                snippet=snippet(r["text"], wanted),
-                score=round(-r["rank"], 4),
-                themes=json.loads(r["themes"]),
-                concepts=json.loads(r["concepts"]),
-            )
-            for r in rows
-        ]
-
-    def _match(
-        self, expr: str, theme: str | None, year: int | None, doc_type: str | None, limit: int
-    ) -> list[sqlite3.Row]:
-        return self.con.execute(
-            "SELECT p.*, d.id AS document_id, d.title, d.year, d.type, d.publisher,"
-            " bm25(passages_fts, 1.0, 2.0) AS rank"
-            " FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
-            " JOIN documents d ON d.id = p.document_id"
-            " WHERE passages_fts MATCH ?"
-            " AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(p.themes) WHERE value = ?))"
-            " AND (? IS NULL OR d.year = ?) AND (? IS NULL OR d.type = ?)"
-            " ORDER BY rank LIMIT ?",
-            [expr, theme, theme, year, year, doc_type, doc_type, limit],
-        ).fetchall()
+        return [_hit(m, wanted) for m in found]
 
 
 def group_by_document(hits: list[Hit], per_document: int = 3) -> list[dict[str, Any]]:
@@ -325,50 +284,77 @@ def group_by_document(hits: list[Hit], per_document: int = 3) -> list[dict[str, 
     return list(groups.values())
 
 
-_QUOTED = re.compile(r'"([^"]+)"')
+def _hit(m: Match, wanted: set[str]) -> Hit:
+    return Hit(
+        document={
+            "document_id": m.document_id,
+            "title": m.title,
+            "year": m.year,
+            "type": m.type,
+            "publisher": m.publisher,
+        },
+        passage_id=m.passage_id,
+        page=m.page,
+        heading=m.heading,
+        text=m.text,
+        snippet=snippet(m.text, wanted),
+        score=round(m.score, 4),
+        themes=m.themes,
+        concepts=m.concepts,
+    )
 
 
-def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
-    """Stemmed words and quoted phrases; FTS operators and stray quotes are plain text here."""
-    phrases = [stems(p) for p in _QUOTED.findall(query)]
-    rest = _QUOTED.sub(" ", query)
-    words = [
-        t
-        for t in tokens(rest)
-        if t not in STOPWORDS and t.lower() not in {"and", "or", "not", "near"}
-    ]
-    terms = list(dict.fromkeys(stem(w) for w in words))
-    return terms, [p for p in phrases if p]
+def _document_with(conn: Connection, digest: str) -> int | None:
+    found = conn.execute(
+        text("SELECT id FROM kb_documents WHERE sha256 = :digest"), {"digest": digest}
+    ).scalar()
+    return None if found is None else int(found)
 
 
-def snippet(text: str, wanted: set[str], width: int = 30) -> str:
-    """About `width` words around the densest run of matches, matches marked **like this**."""
-    words = text.split()
-    marks = [bool(set(stems(w)) & wanted) for w in words]
-    if not any(marks):
-        return " ".join(words[:width]) + (" …" if len(words) > width else "")
-    best = max(range(max(1, len(words) - width + 1)), key=lambda i: sum(marks[i : i + width]))
-    shown = [
-        re.sub(r"^(\W*)(.*?)(\W*)$", r"\1**\2**\3", w) if m else w
-        for w, m in zip(words[best : best + width], marks[best : best + width], strict=True)
-    ]
-    return ("… " if best else "") + " ".join(shown) + (" …" if best + width < len(words) else "")
+def _insert_document(conn: Connection, document: dict[str, Any]) -> int:
+    columns = ", ".join(document)
+    values = ", ".join(f":{k}" for k in document)
+    return int(
+        conn.execute(
+            text(f"INSERT INTO kb_documents ({columns}) VALUES ({values}) RETURNING id"), document
+        ).scalar_one()
+    )
 
 
-def _title_from(blocks: list[Block], path: Path) -> str:
-    first = next((b.text for b in blocks if b.heading), None)
-    return first or path.stem.replace("_", " ")
-
-
-def _metadata(path: Path) -> dict[str, dict[str, Any]]:
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: geen geldige YAML: {err}") from None
-    if not isinstance(data, dict):
-        raise InputError(
-            f"{path}: verwacht per bestandsnaam de velden title, year, publisher, type"
+def _insert_passage(conn: Connection, doc_id: int, seq: int, p: _Prepared) -> int:
+    """One passage and its claims; returns the number of claims."""
+    passage_id = int(
+        conn.execute(
+            text(
+                "INSERT INTO kb_passages (document_id, seq, page, heading, text, themes, concepts,"
+                " search_body, search_heading, search_length) VALUES (:doc, :seq, :page, :heading,"
+                " :text, :themes, :concepts, :body, :head, :length) RETURNING id"
+            ),
+            {
+                "doc": doc_id,
+                "seq": seq,
+                "page": p.passage.page,
+                "heading": p.passage.heading,
+                "text": p.passage.text,
+                "themes": json.dumps(p.themes),
+                "concepts": json.dumps(p.concepts),
+                "body": " ".join(p.body),
+                "head": " ".join(p.heading),
+                "length": len(p.body) + len(p.heading),
+            },
+        ).scalar_one()
+    )
+    if p.claims:
+        conn.execute(
+            text(
+                "INSERT INTO kb_claims (document_id, passage_id, page, value, unit, qualifier,"
+                " subject, area, area_name, year, sentence, indicator) VALUES (:doc, :pid, :page,"
+                " :value, :unit, :qualifier, :subject, :area, :area_name, :year, :sentence,"
+                " :indicator)"
+            ),
+            [
+                {"doc": doc_id, "pid": passage_id, "page": p.passage.page, **c.as_dict()}
+                for c in p.claims
+            ],
         )
-    return data
+    return len(p.claims)

@@ -28,18 +28,24 @@ def write(
     stem = f"sociale-staat-{_slug(report.gemeente)}"
     try:
         charts_dir = tmp / "figuren"
-        charts_dir.mkdir()
-        for chapter in report.chapters:
-            for fig in chapter.all_figures():
-                (charts_dir / f"{fig.number}.svg").write_text(fig.svg, encoding="utf-8")
-                (charts_dir / f"{fig.number}.png").write_bytes(fig.png)
-        progress("html")
-        html = render_html(report)
-        (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
-        progress("pdf")
-        _pdf(html, tmp / f"{stem}.pdf")
-        progress("docx")
-        _docx(report, tmp / f"{stem}.docx")
+        try:
+            charts_dir.mkdir()
+            for chapter in report.chapters:
+                for fig in chapter.all_figures():
+                    (charts_dir / f"{fig.number}.svg").write_text(fig.svg, encoding="utf-8")
+                    (charts_dir / f"{fig.number}.png").write_bytes(fig.png)
+            progress("html")
+            html = render_html(report)
+            (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
+            progress("pdf")
+            _pdf(html, tmp / f"{stem}.pdf")
+            progress("docx")
+            _docx(report, tmp / f"{stem}.docx")
+        except OSError as err:  # a full disk, mostly: nothing of the previous report is touched yet
+            raise SocialeStaatError(
+                f"rapport niet geschreven in {out}: {err.strerror or err} (schijf vol?); "
+                "het vorige rapport is ongewijzigd"
+            ) from None
         written = []
         target_charts = out / "figuren"
         if target_charts.exists():

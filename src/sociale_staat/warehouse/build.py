@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from sociale_staat.core.errors import InputError
+from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.core.regions import RegionRegister, learn_register, level_of
 from sociale_staat.declarations.catalogue import Catalogue, Indicator, IndicatorSource, scale
 from sociale_staat.ingest.observations import OBSERVATIONS_DDL, LoadReport, load_observations
@@ -39,6 +39,7 @@ def build(
     """Load every snapshot, compute every indicator, and swap the result into `target`."""
     check_catalogue(catalogue, snapshots)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     try:
@@ -49,10 +50,36 @@ def build(
         finally:
             con.close()
         os.replace(tmp, target)
+    except (duckdb.IOException, duckdb.FatalException, OSError) as err:
+        # A full disk shows up as a failed write or checkpoint: say so in one line.
+        reason = str(err).splitlines()[0][:200]
+        raise SocialeStaatError(
+            f"{target}: bouwen mislukt bij het schrijven (schijf vol?): {reason}; "
+            "het vorige warehouse is ongewijzigd"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
     report.path = target
     return report
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Half-written builds of processes that were killed (their process id no longer runs)."""
+    for stale in target.parent.glob(f".{target.name}.*.building*"):
+        pid = stale.name.removeprefix(f".{target.name}.").split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def check_catalogue(catalogue: Catalogue, snapshots: dict[str, Snapshot]) -> None:
