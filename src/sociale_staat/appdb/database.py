@@ -76,11 +76,13 @@ class AppDatabase:
     def migrate(self) -> list[str]:
         """Apply the migrations not yet applied; returns their names."""
         with self.transaction() as conn:
-            conn.execute(text(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-            ))
+            conn.execute(
+                text(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+                )
+            )
             done = {row[0] for row in conn.execute(text("SELECT version FROM schema_migrations"))}
         applied = []
         for migration in migrations(self.dialect):
@@ -105,12 +107,16 @@ def migrations(dialect: Dialect) -> list[Migration]:
     for file in sorted(MIGRATIONS.glob("*.sql")):
         m = _MIGRATION_NAME.match(file.name)
         if not m:
-            raise InputError(f"{file.name}: migratienaam moet NNNN_naam[.sqlite|.postgresql].sql zijn")
+            raise InputError(
+                f"{file.name}: migratienaam moet NNNN_naam[.sqlite|.postgresql].sql zijn"
+            )
         version, name, only = int(m.group(1)), m.group(2), m.group(3)
         if only and only != dialect:
             continue
         if version in chosen and chosen[version][0] != name:
-            raise InputError(f"{file.name}: versie {version:04d} is al gebruikt door {chosen[version][1].name}")
+            raise InputError(
+                f"{file.name}: versie {version:04d} is al gebruikt door {chosen[version][1].name}"
+            )
         if version not in chosen or only:
             chosen[version] = (name, file, bool(only))
     return [
@@ -129,8 +135,12 @@ def _engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql"):
         # psycopg 3 is the driver; a bare postgresql:// URL would pick psycopg2.
-        return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_pre_ping=True)
-    raise InputError(f"app-database: onbekend type in {url.split(':', 1)[0]!r} (sqlite of postgresql)")
+        return create_engine(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), pool_pre_ping=True
+        )
+    raise InputError(
+        f"app-database: onbekend type in {url.split(':', 1)[0]!r} (sqlite of postgresql)"
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:

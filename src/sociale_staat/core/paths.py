@@ -68,5 +68,10 @@ def wijkprofiel_file() -> Path:
     return ROOT / "wijkprofiel.yml"
 
 
+def report_dir() -> Path:
+    """Analysts' declarations for the report: cover and written text per chapter."""
+    return ROOT / "rapport"
+
+
 def geo_dir() -> Path:
     return ROOT / "data" / "geo"

@@ -18,26 +18,59 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("home", "SOCIALE_STAAT_HOME", "var",
-            "Map voor eigen gegevens: warehouse, imports, cache, app-database (relatief aan de repository)."),
-    Setting("warehouse", "SOCIALE_STAAT_WAREHOUSE", "",
-            "Pad van het warehouse (DuckDB); leeg = <home>/warehouse.duckdb."),
-    Setting("kennisbank", "SOCIALE_STAAT_KENNISBANK", "",
-            "Pad van de kennisbank (SQLite); leeg = <home>/kennisbank.sqlite."),
-    Setting("app_db", "SOCIALE_STAAT_APP_DB", "",
-            "App-database voor wat mensen toevoegen: sqlite:///pad of postgresql://…; "
-            "leeg = SQLite in <home>/app.sqlite."),
-    Setting("shared_data", "SOCIALE_STAAT_SHARED_DATA", "../shared/data",
-            "Ruwe CBS/RIVM-bestanden waaruit de gebundelde snapshot gemaakt wordt (alleen voor make snapshot)."),
-    Setting("default_focus", "SOCIALE_STAAT_FOCUS", "GM0034",
-            "Standaard focusgemeente (CBS-code) voor CLI, dashboard en rapport."),
-    Setting("default_peers", "SOCIALE_STAAT_PEERS", "almere-2023",
-            "Standaard peergroep voor de standaard focusgemeente; andere gemeenten krijgen "
-            "structuur-vergelijkbare gemeenten."),
-    Setting("cache_size", "SOCIALE_STAAT_CACHE_SIZE", "512",
-            "Aantal antwoorden dat het dashboard per werkproces in het geheugen bewaart."),
-    Setting("workers", "SOCIALE_STAAT_WORKERS", "1",
-            "Aantal webwerkprocessen voor sociale-staat serve."),
+    Setting(
+        "home",
+        "SOCIALE_STAAT_HOME",
+        "var",
+        "Map voor eigen gegevens: warehouse, imports, cache, app-database (relatief aan de repository).",
+    ),
+    Setting(
+        "warehouse",
+        "SOCIALE_STAAT_WAREHOUSE",
+        "",
+        "Pad van het warehouse (DuckDB); leeg = <home>/warehouse.duckdb.",
+    ),
+    Setting(
+        "kennisbank",
+        "SOCIALE_STAAT_KENNISBANK",
+        "",
+        "Pad van de kennisbank (SQLite); leeg = <home>/kennisbank.sqlite.",
+    ),
+    Setting(
+        "app_db",
+        "SOCIALE_STAAT_APP_DB",
+        "",
+        "App-database voor wat mensen toevoegen: sqlite:///pad of postgresql://…; "
+        "leeg = SQLite in <home>/app.sqlite.",
+    ),
+    Setting(
+        "shared_data",
+        "SOCIALE_STAAT_SHARED_DATA",
+        "../shared/data",
+        "Ruwe CBS/RIVM-bestanden waaruit de gebundelde snapshot gemaakt wordt (alleen voor make snapshot).",
+    ),
+    Setting(
+        "default_focus",
+        "SOCIALE_STAAT_FOCUS",
+        "GM0034",
+        "Standaard focusgemeente (CBS-code) voor CLI, dashboard en rapport.",
+    ),
+    Setting(
+        "default_peers",
+        "SOCIALE_STAAT_PEERS",
+        "almere-2023",
+        "Standaard peergroep voor de standaard focusgemeente; andere gemeenten krijgen "
+        "structuur-vergelijkbare gemeenten.",
+    ),
+    Setting(
+        "cache_size",
+        "SOCIALE_STAAT_CACHE_SIZE",
+        "512",
+        "Aantal antwoorden dat het dashboard per werkproces in het geheugen bewaart.",
+    ),
+    Setting(
+        "workers", "SOCIALE_STAAT_WORKERS", "1", "Aantal webwerkprocessen voor sociale-staat serve."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

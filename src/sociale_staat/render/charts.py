@@ -2,13 +2,16 @@
 report): bars of the focus and its peers with Nederland as a reference line, and trend lines.
 """
 
+import math
 import statistics
 from typing import Any
 
 from sociale_staat.analysis.benchmark import IndicatorBenchmark
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
+PEER_MEDIAN = "mediaan benchmarkgemeenten"
 _FONT = "DejaVu Sans"
+ZOOM_NOTE = "De verticale as begint niet bij nul; kleine verschillen lijken daardoor groter."
 
 
 def bars(item: IndicatorBenchmark) -> dict[str, Any]:
@@ -31,6 +34,11 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
         key=lambda c: -(c.value or 0.0),
     )
     order = [c.name for c in ranked]
+    values = [c.value for c in ranked if c.value is not None]
+    values += [c.upper for c in ranked if c.upper is not None]
+    if item.nederland is not None and item.nederland.value is not None:
+        values.append(item.nederland.value)
+    ticks = nice_ticks(min(0.0, *values), max(values), ind["decimals"])
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "bar", "height": {"band": 0.7}},
@@ -45,8 +53,14 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 "x": {
                     "field": "waarde",
                     "type": "quantitative",
-                    "title": ind["unit"],
-                    "axis": {"format": f",.{ind['decimals']}f", "titleLimit": 380},
+                    "title": _axis_title(ind["unit"]),
+                    "scale": {"domain": [min(0.0, ticks[0]), ticks[-1]], "nice": False},
+                    "axis": {
+                        "format": f",.{tick_decimals(ticks, ind['decimals'])}f",
+                        "values": ticks,
+                        "titleLimit": 380,
+                        "labelOverlap": True,
+                    },
                 },
                 "color": {
                     "field": "rol",
@@ -128,16 +142,22 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
             by_year.setdefault(cell["period"], []).append(cell["value"])
     for year, values in by_year.items():
         if 2 * len(values) >= len(peers):
-            rows.append(
-                {"jaar": year, "waarde": statistics.median(values), "reeks": "mediaan peers"}
-            )
+            rows.append({"jaar": year, "waarde": statistics.median(values), "reeks": PEER_MEDIAN})
     # Twenty years at most: a long national series would crowd out the years that matter here.
     start = (item.period or 0) - 20
     rows = [r for r in rows if r["jaar"] >= start]
     years = {r["jaar"] for r in rows if r["reeks"] == focus.name}
     if len(years) < 3:
         return None
+    rows = _with_gaps(rows)
     ind = item.indicator
+    values = [r["waarde"] for r in rows if r["waarde"] is not None]
+    lo, hi = min(values), max(values)
+    # Start the axis at zero unless that would flatten real movement into a line: a zoomed
+    # axis is then said in the caption (axis_note), so small changes are not oversold.
+    zero = lo >= 0 and (hi - lo) < 0.5 * hi
+    ticks = nice_ticks(0.0 if zero else lo, hi, ind["decimals"])
+    names = [focus.name, PEER_MEDIAN, "Nederland"]
     return _spec(
         {
             "data": {"values": rows},
@@ -149,33 +169,30 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
                     "type": "quantitative",
                     "title": None,
                     "scale": {"zero": False, "nice": False},
-                    "axis": {"format": "d", "values": _ticks(rows)},
+                    "axis": {"format": "d", "values": year_ticks(rows), "labelOverlap": True},
                 },
                 "y": {
                     "field": "waarde",
                     "type": "quantitative",
-                    "title": ind["unit"],
-                    "scale": {"zero": False},
-                    "axis": {"format": f",.{ind['decimals']}f", "titleLimit": 260},
+                    "title": None,  # the unit is in the caption: a long one would be cut here
+                    "scale": {"domain": [ticks[0], ticks[-1]], "nice": False, "zero": zero},
+                    "axis": {
+                        "format": f",.{tick_decimals(ticks, ind['decimals'])}f",
+                        "values": ticks,
+                    },
                 },
                 "color": {
                     "field": "reeks",
                     "type": "nominal",
                     "title": None,
-                    "scale": {
-                        "domain": [focus.name, "mediaan peers", "Nederland"],
-                        "range": [FOCUS, PEER, NATIONAL],
-                    },
-                    "legend": {"orient": "bottom"},
+                    "scale": {"domain": names, "range": [FOCUS, PEER, NATIONAL]},
+                    "legend": {"orient": "bottom", "labelLimit": 260},
                 },
                 "strokeDash": {
                     "field": "reeks",
                     "type": "nominal",
                     "legend": None,
-                    "scale": {
-                        "domain": [focus.name, "mediaan peers", "Nederland"],
-                        "range": [[1, 0], [4, 2], [2, 2]],
-                    },
+                    "scale": {"domain": names, "range": [[1, 0], [4, 2], [2, 2]]},
                 },
             },
         },
@@ -184,11 +201,70 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
     )
 
 
-def _ticks(rows: list[dict[str, Any]]) -> list[int]:
-    """The years that have data, thinned so labels never collide (at most about ten)."""
+def _with_gaps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An empty value for each year a series skips while other series have that year: the
+    line breaks there instead of bridging the missing year. Editions nobody has (a survey
+    every four years) are not gaps."""
     years = sorted({r["jaar"] for r in rows})
-    step = max(1, -(-len(years) // 10))
-    return years[::-1][::step][::-1]
+    out = list(rows)
+    for name in {r["reeks"] for r in rows}:
+        own = {r["jaar"] for r in rows if r["reeks"] == name}
+        first, last = min(own), max(own)
+        out += [
+            {"jaar": y, "waarde": None, "reeks": name}
+            for y in years
+            if first < y < last and y not in own
+        ]
+    return sorted(out, key=lambda r: (r["reeks"], r["jaar"]))
+
+
+def axis_note(spec: dict[str, Any]) -> str:
+    """The caption's warning when a trend's value axis does not start at zero."""
+    y = spec.get("encoding", {}).get("y", {})
+    domain = y.get("scale", {}).get("domain")
+    return ZOOM_NOTE if domain and domain[0] > 0 else ""
+
+
+def nice_ticks(lo: float, hi: float, decimals: int, count: int = 5) -> list[float]:
+    """About `count` round tick values covering [lo, hi], never closer together than the
+    indicator's precision, so no two labels read the same (1,1 1,1 1,2)."""
+    if hi <= lo:
+        hi = lo + 10.0**-decimals
+    raw = (hi - lo) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = max(step, 10.0**-decimals)
+    if decimals == 0:
+        step = max(1.0, round(step))
+    first = math.floor(lo / step) * step
+    ticks = []
+    value = first
+    while value < hi + step * 0.999:
+        ticks.append(round(value, decimals + 2))
+        value += step
+    return ticks
+
+
+def tick_decimals(ticks: list[float], decimals: int) -> int:
+    """The fewest decimals (at most the indicator's) that show every tick exactly: '0 2 4 6'
+    rather than '0,0 2,0 4,0 6,0'."""
+    for k in range(decimals + 1):
+        if all(abs(round(t, k) - t) < 1e-9 for t in ticks):
+            return k
+    return decimals
+
+
+def year_ticks(rows: list[dict[str, Any]]) -> list[int]:
+    """Years at a round step (1, 2, 5 …) so at most about eight labels fit side by side."""
+    years = sorted({r["jaar"] for r in rows})
+    span = years[-1] - years[0]
+    step = next(s for s in (1, 2, 5, 10, 20) if span / s <= 8)
+    return [y for y in range(years[0], years[-1] + 1) if (y - years[-1]) % step == 0]
+
+
+def _axis_title(unit: str) -> str | None:
+    """The unit as axis title when it is short; long units are in the caption instead of cut."""
+    return unit if len(unit) <= 40 else None
 
 
 def _spec(body: dict[str, Any], width: int, height: int) -> dict[str, Any]:
@@ -215,3 +291,16 @@ def png(spec: dict[str, Any]) -> bytes:
     import vl_convert as vlc
 
     return bytes(vlc.vegalite_to_png(spec, scale=2, format_locale="nl-NL"))
+
+
+def png_from_svg(svg_text: str) -> bytes:
+    """The PNG of an already rendered SVG: a fraction of the cost of running Vega again."""
+    import vl_convert as vlc
+
+    return bytes(vlc.svg_to_png(svg_text, scale=2))
+
+
+def rendered(spec: dict[str, Any]) -> tuple[str, bytes]:
+    """SVG and PNG of one spec, Vega run once."""
+    text = svg(spec)
+    return text, png_from_svg(text)

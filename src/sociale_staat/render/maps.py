@@ -14,18 +14,28 @@ from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.core.formatting import format_number
+from sociale_staat.render.labels import labels_layers
 
 NO_DATA = "geen gegevens"
 SCHEMES = {"lager_is_beter": "oranges", "hoger_is_beter": "greens", "neutraal": "blues"}
 
 
-# Wijk boundaries in the bundle, per gemeente (data/geo/README.md says where they come from).
+# Boundaries in the bundle, per gemeente (data/geo/README.md says where they come from).
 BOUNDARY_FILES = {"GM0034": "almere_wijken_2022_wgs84.geojson"}
+BUURT_FILES = {"GM0034": "almere_buurten_2024_wgs84.geojson"}
 
 
 def boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
     """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none."""
-    name = BOUNDARY_FILES.get(gemeente_code)
+    return _bundled(BOUNDARY_FILES.get(gemeente_code))
+
+
+def buurt_boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
+    """The bundled buurt boundaries of a gemeente (WGS84); None when there are none."""
+    return _bundled(BUURT_FILES.get(gemeente_code))
+
+
+def _bundled(name: str | None) -> dict[str, Any] | None:
     path = paths.geo_dir() / name if name else None
     return load_boundaries(path) if path is not None and path.exists() else None
 
@@ -57,19 +67,31 @@ def _orient(rings: list[list[list[float]]]) -> list[list[list[float]]]:
 
 
 def choropleth(
-    hoods: Neighbourhoods, indicator: str, boundaries: dict[str, Any], classes: int = 5
+    hoods: Neighbourhoods,
+    indicator: str,
+    boundaries: dict[str, Any],
+    classes: int = 5,
+    *,
+    level: str = "wijk",
+    titled: bool = True,
 ) -> dict[str, Any]:
-    """A Vega-Lite spec of `indicator` over the wijken of `hoods`."""
+    """A Vega-Lite spec of `indicator` over the wijken (or buurten) of `hoods`, with the names
+    of the stadsdelen and of the wijken that have room for one; `titled=False` leaves the title
+    to the caption around the map (the report)."""
     if indicator not in hoods.indicators:
         raise SocialeStaatError(
             f"indicator '{indicator}' staat niet in het wijkprofiel: kies uit {', '.join(hoods.indicators)}"
         )
     ind = hoods.indicators[indicator]
-    wijken = {a.code: a for a in hoods.level("wijk")}
+    wijken = {a.code: a for a in hoods.level(level)}
     features = boundaries.get("features", [])
     codes = {f["properties"].get("code") for f in features}
     missing_shapes = sorted(set(wijken) - codes)
-    values = sorted(x for a in wijken.values() if (x := a.values[indicator].value) is not None)
+    values = sorted(
+        x
+        for a in wijken.values()
+        if indicator in a.values and (x := a.values[indicator].value) is not None
+    )
     if not values:
         raise SocialeStaatError(f"geen wijkwaarden voor '{indicator}' om in kaart te brengen")
     bounds = _quantiles(values, classes)
@@ -82,7 +104,7 @@ def choropleth(
     for feature in features:
         code = feature["properties"].get("code")
         area = wijken.get(code)
-        v = area.values[indicator] if area else None
+        v = area.values.get(indicator) if area else None
         if v is not None and v.value is not None:
             label = labels[
                 next(
@@ -111,19 +133,19 @@ def choropleth(
     period = hoods.city[indicator].period
     city = hoods.city[indicator].value
     subtitle = [
-        f"Wijken van {hoods.gemeente['name']}, {period} (indeling {hoods.indeling}); "
+        f"{'Wijken' if level == 'wijk' else 'Buurten'} van {hoods.gemeente['name']}, {period} "
+        f"(indeling {hoods.indeling}); "
         f"{hoods.gemeente['name']}: {format_number(city, ind['decimals'])} {ind['unit']}"
     ]
     if missing_shapes:
         subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": ind["title"], "subtitle": subtitle, "anchor": "start", "fontSize": 16},
-        "width": 560,
-        "height": 520,
+    shapes = {
         "data": {"values": rows},
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#555555", "strokeWidth": 0.6},
+        "mark": {
+            "type": "geoshape",
+            "stroke": "#555555",
+            "strokeWidth": 0.6 if level == "wijk" else 0.3,
+        },
         "encoding": {
             "color": {
                 "field": "properties.klasse",
@@ -136,13 +158,28 @@ def choropleth(
                 "legend": {"orient": "right", "labelLimit": 260, "titleLimit": 260},
             },
             "tooltip": [
-                {"field": "properties.naam", "title": "Wijk"},
+                {"field": "properties.naam", "title": level.capitalize()},
                 {"field": "properties.code", "title": "Code"},
                 {"field": "properties.waarde", "title": ind["title"]},
             ],
         },
+    }
+    spec: dict[str, Any] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 560,
+        "height": 520,
+        "projection": {"type": "mercator"},
+        "layer": [shapes, *labels_layers(hoods, boundaries, level, 560, 520)],
         "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
     }
+    if titled:
+        spec["title"] = {
+            "text": ind["title"],
+            "subtitle": subtitle,
+            "anchor": "start",
+            "fontSize": 16,
+        }
+    return spec
 
 
 def _wrap(text: str, width: int) -> list[str]:

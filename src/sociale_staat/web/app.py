@@ -413,11 +413,15 @@ def _trend_spec(
 def _trend_rows(spec: dict[str, Any] | None) -> list[dict[str, Any]]:
     if spec is None:
         return []
-    return sorted(spec["data"]["values"], key=lambda r: (r["jaar"], r["reeks"]))
+    # Rows without a value only break the line in the chart; a table leaves them out.
+    rows = [r for r in spec["data"]["values"] if r["waarde"] is not None]
+    return sorted(rows, key=lambda r: (r["jaar"], r["reeks"]))
 
 
 def _pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
     """One row per year with the three series side by side, as a reader compares them."""
+    from sociale_staat.render import charts
+
     years: dict[int, dict[str, Any]] = {}
     for r in rows:
         years.setdefault(r["jaar"], {"jaar": r["jaar"]})[r["reeks"]] = r["waarde"]
@@ -425,7 +429,7 @@ def _pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
         {
             "jaar": y,
             "focus": v.get(focus),
-            "peers": v.get("mediaan peers"),
+            "peers": v.get(charts.PEER_MEDIAN),
             "nl": v.get("Nederland"),
         }
         for y, v in sorted(years.items())
