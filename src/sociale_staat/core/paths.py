@@ -70,7 +70,7 @@ def wijkprofiel_file() -> Path:
 
 def report_dir() -> Path:
     """Analysts' declarations for the report: cover and written text per chapter."""
-    return ROOT / "rapport"
+    return ROOT / "rapportteksten"
 
 
 def geo_dir() -> Path:

@@ -1,5 +1,5 @@
 """What analysts declare for a report: the cover (organisation, colophon) and their own text per
-chapter, in `rapport/<gemeentecode>/` beside the other declarations.
+chapter, in `rapportteksten/<gemeentecode>/` beside the other declarations.
 
 `rapport.yml` holds the cover; `<hoofdstuk>.md` holds a chapter's written text: a YAML header
 between `---` lines (auteur, datum, wijze: aanvullen | vervangen) and then paragraphs separated by

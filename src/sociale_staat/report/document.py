@@ -3,7 +3,7 @@
 Numbers, sentences and charts all come from the read layer (benchmark, neighbourhoods,
 kennisbank); every sentence that states a figure carries a note naming its source table. The
 analytical chapters (introduction, summary, conclusions) come from `analysis`, analysts' own text
-from `rapport/<gemeente>/`. The files are written to a temporary folder first, so a failed run
+from `rapportteksten/<gemeente>/`. The files are written to a temporary folder first, so a failed run
 never replaces a complete earlier report.
 """
 
