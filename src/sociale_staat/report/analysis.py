@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.narrative import capital
 from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.report.findings import (
     Judged,
-    capital,
     derived,
     judge,
     ref,

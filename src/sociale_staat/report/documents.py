@@ -10,10 +10,10 @@ import re
 from collections import Counter
 from typing import Any
 
+from sociale_staat.analysis.narrative import capital
 from sociale_staat.core.formatting import join_names, number_word
 from sociale_staat.core.text import stems
 from sociale_staat.declarations.catalogue import THEMES
-from sociale_staat.report.findings import capital
 from sociale_staat.report.model import Chapter, Paragraph, Quote, Section, Sentence
 
 MAX_QUOTE_WORDS = 70

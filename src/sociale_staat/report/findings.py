@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sociale_staat.analysis.benchmark import IndicatorBenchmark
-from sociale_staat.analysis.narrative import unit_words
+from sociale_staat.analysis.narrative import capital, is_class, unit_words
 from sociale_staat.core.formatting import format_number, join_names, number_word
 
 Side = Literal["sterk", "aandacht", "kenmerk"]
@@ -24,11 +24,6 @@ class Judged:
     @property
     def theme(self) -> str:
         return str(self.item.indicator["theme"])
-
-
-def is_class(ind: dict[str, Any]) -> bool:
-    """A class variable (stedelijkheidsklasse): ordered codes, not amounts; never ranked."""
-    return str(ind["unit"]).startswith("klasse")
 
 
 def judge(item: IndicatorBenchmark) -> Judged | None:
@@ -72,10 +67,6 @@ def value(ind: dict[str, Any], number: float) -> str:
     words, _ = unit_words(ind)
     text = format_number(number, ind["decimals"])
     return f"{text} {words}" if words else text
-
-
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[dict[str, Any]]]:
