@@ -138,3 +138,47 @@ def test_benchmark_api_as_csv(client: TestClient) -> None:
     text = client.get("/api/benchmark", params={"theme": "arbeid", "format": "csv"}).text
     assert text.splitlines()[0].startswith("thema,indicator,titel")
     assert "werkloosheid" in text and "Almere" in text
+
+
+TRAVERSALS = [
+    "..%2Fwijkprofiel",
+    "..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    "%2Fetc%2Fpasswd",
+    "%2Fwork%2Fwt-11%2Fwijkprofiel",
+    "x" * 300,
+    ".",
+    "..",
+    "%2E%2E",
+    "almere-2023%2F..%2Falmere-2023",
+    "%FF%FE",
+    "almere-2023%00",
+]
+
+
+@pytest.mark.parametrize("probe", TRAVERSALS)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/gemeente?groep={}",
+        "/thema/arbeid?groep={}",
+        "/indicator/werkloosheid?groep={}",
+        "/data/indicator/werkloosheid.csv?groep={}",
+        "/api/peers?group={}",
+        "/api/benchmark?peers={}",
+    ],
+)
+def test_peer_group_names_are_looked_up_never_opened(
+    client: TestClient, url: str, probe: str
+) -> None:
+    response = client.get(url.format(probe))
+    assert response.status_code in (400, 404)
+    body = response.text
+    for leak in ("/work", "/etc", "root:", "wijkprofiel", ".yml", "Traceback", "x" * 100):
+        assert leak not in body
+
+
+def test_a_directory_name_is_not_a_peer_group(client: TestClient, tmp_path: Path) -> None:
+    # `stadsdelen` and `indicators` are directories beside peer_groups/
+    for name in ("..%2Fstadsdelen", "..%2Findicators", "peer_groups", tmp_path.as_posix()):
+        response = client.get(f"/api/peers?group={name}")
+        assert response.status_code == 400 and "/" not in response.json()["fout"]

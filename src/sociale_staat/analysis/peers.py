@@ -4,7 +4,9 @@ A group is a declaration with its rationale; resolving it against the warehouse 
 and for a similarity group the distances and what each characteristic contributes to them.
 """
 
+import functools
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -102,25 +104,49 @@ class PeerGroup:
         }
 
 
+class UnknownPeerGroup(SocialeStaatError):
+    """A peer-group name that is not one of the declared groups."""
+
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@functools.cache
+def declared(folder: Path) -> dict[str, Path]:
+    """The declared groups by name, listed once: a requested name is looked up here and is
+    never joined into a path, so no name (`../x`, an absolute path, a directory) opens a file."""
+    return {p.stem: p for p in sorted(folder.glob("*.yml")) if p.is_file() and _NAME.match(p.stem)}
+
+
 def load_group(folder: Path, name: str) -> ListGroup | CriteriaGroup | SimilarityGroup:
-    path = folder / f"{name}.yml"
-    if not path.exists():
-        known = sorted(p.stem for p in folder.glob("*.yml"))
-        raise SocialeStaatError(f"onbekende peergroep '{name}' (kies uit {', '.join(known)})")
+    path = declared(folder).get(name)
+    if path is None:
+        # Echo the name only when it looks like one: never a path or a long string back.
+        shown = f" '{name}'" if _NAME.match(name) else ""
+        known = ", ".join(group_names(folder))
+        raise UnknownPeerGroup(f"onbekende peergroep{shown} (kies uit {known})")
+    return _read(path)
+
+
+@functools.cache
+def _read(path: Path) -> ListGroup | CriteriaGroup | SimilarityGroup:
+    where = f"peer_groups/{path.name}"  # relative: a message never shows a server path
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         group: ListGroup | CriteriaGroup | SimilarityGroup = _Wrapper.model_validate(
             {"group": data}
         ).group
         return group
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: geen UTF-8-tekst") from None
     except yaml.YAMLError as err:
-        raise InputError(f"{path}: geen geldige YAML: {err}") from None
+        raise InputError(f"{where}: geen geldige YAML: {err}") from None
     except ValidationError as err:
-        raise InputError(f"{path}: {describe(err, skip=2)}") from None
+        raise InputError(f"{where}: {describe(err, skip=2)}") from None
 
 
 def group_names(folder: Path) -> list[str]:
-    return sorted(p.stem for p in folder.glob("*.yml"))
+    return list(declared(folder))
 
 
 def resolve(warehouse: Warehouse, folder: Path, name: str, focus: str) -> PeerGroup:

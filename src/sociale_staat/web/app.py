@@ -5,6 +5,7 @@ every chart also as CSV and JSON with its metadata. Reads the warehouse only.
 import csv
 import gc
 import io
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -19,11 +20,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark, run
 from sociale_staat.analysis.peers import group_names, resolve
 from sociale_staat.core import paths
-from sociale_staat.core.errors import SocialeStaatError, UnknownArea, UnknownIndicator
+from sociale_staat.core.errors import InputError, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
 
+log = logging.getLogger(__name__)
 DEFAULT_FOCUS, DEFAULT_GROUP = "GM0034", "almere-2023"
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -120,6 +122,9 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
 
     @app.exception_handler(SocialeStaatError)
     async def known(request: Request, err: SocialeStaatError) -> Response:
+        if isinstance(err, InputError):  # a broken declaration on the server: not the reader's
+            log.exception("declaratie onleesbaar bij %s", request.url.path, exc_info=err)
+            return _error(request, 500, "Er ging iets mis", "De pagina kon niet worden gemaakt.")
         status = 404 if isinstance(err, UnknownArea | UnknownIndicator | NotFound) else 400
         return _error(
             request, status, "Niet gevonden" if status == 404 else "Ongeldige vraag", str(err)
