@@ -95,7 +95,7 @@ def test_indicator_without_any_source_is_visible(almere: Benchmark) -> None:
     assert "niet beschikbaar" in it.sentences[0]["text"]
 
 
-_NUMBER = re.compile(r"\d[\d.]*(?:,\d+)?")
+_NUMBER = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?")  # a sentence may end in a number
 _NOT_DATA = ("per 1.000 inwoners", "95%-intervallen")  # unit words, not data
 
 
