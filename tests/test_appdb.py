@@ -33,7 +33,9 @@ def test_a_failed_migration_leaves_nothing_half_applied(
         AppDatabase(url)
     db = AppDatabase(url, migrate=False)
     with db.transaction() as conn:
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+        tables = {
+            r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        }
     assert "a" in tables and "b" not in tables
 
 

@@ -74,6 +74,7 @@ def choropleth(
     *,
     level: str = "wijk",
     titled: bool = True,
+    size: tuple[int, int] = (560, 520),
 ) -> dict[str, Any]:
     """A Vega-Lite spec of `indicator` over the wijken (or buurten) of `hoods`, with the names
     of the stadsdelen and of the wijken that have room for one; `titled=False` leaves the title
@@ -166,10 +167,10 @@ def choropleth(
     }
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 560,
-        "height": 520,
+        "width": size[0],
+        "height": size[1],
         "projection": {"type": "mercator"},
-        "layer": [shapes, *labels_layers(hoods, boundaries, level, 560, 520)],
+        "layer": [shapes, *labels_layers(hoods, boundaries, level, *size)],
         "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
     }
     if titled:

@@ -54,13 +54,15 @@ def chapter(warehouse: Warehouse, hoods: Any, notes: Notes, source: str) -> Chap
                     str(len(a.worse)),
                     ", ".join(titles[i].lower() for i in a.worse),
                 ]
-                for a in stacked[:15]
+                for a in stacked[:10]
             ],
             [3.0, 2.4, 1.8, 1.6, 7.2],
         )
     )
     out.tables.append(_districts(warehouse, hoods, titles))
-    out.tables.append(_pairs(hoods, titles))
+    pairs = _pairs(hoods, titles)
+    if pairs.rows:
+        out.tables.append(pairs)
     return out
 
 
@@ -79,7 +81,9 @@ def _maps(hoods: Any) -> list[Figure]:
 
 
 def _map(number: str, hoods: Any, indicator: str, shapes: dict[str, Any], level: str) -> Figure:
-    spec = maps.choropleth(hoods, indicator, shapes, level=level, titled=False)
+    # Almere is wider than tall: a lower frame leaves no empty band under the map, so two maps
+    # fit on a page.
+    spec = maps.choropleth(hoods, indicator, shapes, level=level, titled=False, size=(500, 330))
     ind = hoods.indicators[indicator]
     areas = hoods.level(level)
     rows = [
