@@ -76,7 +76,7 @@ def assemble(
         progress("hoofdstuk wijken")
         chapters.append(wijken.chapter(warehouse, hoods, notes, analysis.hood_source(hoods, bench)))
     progress("hoofdstuk documenten")
-    docs = documents.chapter(kennisbank, numbers)
+    docs = documents.chapter(kennisbank, notes)
     chapters.append(docs)
     quotes = docs.all_quotes()
     chapters.append(analysis.conclusions(bench, hoods, quotes, voices, notes, numbers))

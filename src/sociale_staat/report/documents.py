@@ -15,6 +15,7 @@ from sociale_staat.core.formatting import join_names, number_word
 from sociale_staat.core.text import stems
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.report.model import Chapter, Paragraph, Quote, Section, Sentence
+from sociale_staat.report.notes import Notes
 
 MAX_QUOTE_WORDS = 70
 # Abbreviations that end in a full stop without ending the sentence.
@@ -106,7 +107,7 @@ def excerpt(text: str, theme_terms: list[tuple[str, ...]]) -> str | None:
     return quote if len(quote.split()) <= MAX_QUOTE_WORDS * 1.5 else None
 
 
-def chapter(kennisbank: Any | None, number_of: dict[str, str]) -> Chapter:
+def chapter(kennisbank: Any | None, notes: Notes) -> Chapter:
     """Synthesis and quotes per theme; says plainly when no documents are loaded."""
     out = Chapter("documenten", "Wat bekend is uit documenten")
     documents = kennisbank.documents() if kennisbank is not None else []
@@ -137,8 +138,15 @@ def chapter(kennisbank: Any | None, number_of: dict[str, str]) -> Chapter:
         )
     )
     themes = kennisbank.taxonomy.themes
+    note = notes.add_text(
+        "Bron: documenten in de kennisbank: "
+        + "; ".join(
+            f"{d['title']} ({d.get('publisher') or 'uitgever onbekend'}, {d['year'] or 'jaar onbekend'})"
+            for d in documents
+        )
+    )
     for theme, terms in themes.items():
-        section = _theme(kennisbank, theme, terms, themes)
+        section = _theme(kennisbank, theme, terms, themes, note)
         if section is not None:
             out.sections.append(section)
     missing = [THEMES[t] for t in themes if THEMES[t] not in {s.title for s in out.sections}]
@@ -157,7 +165,7 @@ def chapter(kennisbank: Any | None, number_of: dict[str, str]) -> Chapter:
 
 
 def _theme(
-    kennisbank: Any, theme: str, terms: list[tuple[str, ...]], themes: dict[str, Any]
+    kennisbank: Any, theme: str, terms: list[tuple[str, ...]], themes: dict[str, Any], note: int
 ) -> Section | None:
     words = " ".join(" ".join(t) for t in terms[:6])
     hits = kennisbank.search(words, theme=theme, limit=40)
@@ -178,7 +186,7 @@ def _theme(
             + join_names([c for c, _ in concepts.most_common(3)])
             + "."
         )
-    section = Section(title, [Sentence(text)])
+    section = Section(title, [Sentence(text, note)])
     for hit in own:
         cut = excerpt(hit.text, terms)
         if cut is not None:

@@ -247,10 +247,7 @@ def _table(doc: Any, table: Table) -> None:
     grid = doc.add_table(rows=1, cols=len(table.header))
     grid.style = "Light List Accent 1"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    grid.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.append(layout)
+    grid.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> for this
     for col, width in zip(grid.columns, widths, strict=True):
         col.width = width
     header = grid.rows[0]
