@@ -10,6 +10,7 @@ from sociale_staat.render.charts import nice_ticks, tick_decimals, year_ticks
 from sociale_staat.report import declared
 from sociale_staat.report.documents import ends_sentence, excerpt, is_reference, sentences
 from sociale_staat.report.notes import Notes
+from sociale_staat.warehouse.records import Source
 
 
 def test_dutch_date() -> None:
@@ -74,7 +75,7 @@ def test_excerpt_whole_sentences_without_references() -> None:
 
 
 def test_reader_text_for_gaps() -> None:
-    notes = Notes({"37610": {"cbs_table": "37610", "publisher": "CBS", "title": "WOZ"}})
+    notes = Notes({"37610": Source("37610", "37610", "WOZ", "CBS", "CC BY 4.0", "2025")})
     text = notes.reader(
         "niet in bundel: tabel 37610 is partieel — de export stopte na 10.000 rijen; gemeenten "
         "staan alfabetisch (gemeenten tot en met Middenveld: Tilburg ontbreken); tabel 37610 dekt 2015–2015"

@@ -9,17 +9,18 @@ written the Dutch way. The indicator's phrase always stands whole (with its own 
 adjective is pushed inside it; class variables (stedelijkheidsklasse) get no rank.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from sociale_staat.core.formatting import format_number, join_names, number_word
+from sociale_staat.warehouse.records import Indicator
 
 if TYPE_CHECKING:
     from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark
 
 
-def unit_words(indicator: dict[str, Any]) -> tuple[str, str]:
+def unit_words(indicator: Indicator) -> tuple[str, str]:
     """What follows a value, and what follows a difference: ('procent', 'procentpunt')."""
-    unit: str = indicator["unit"]
+    unit = indicator.unit
     if unit.startswith("procent"):
         return "procent", "procentpunt"
     if unit == "x 1.000 euro":
@@ -41,15 +42,15 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def is_class(indicator: dict[str, Any]) -> bool:
+def is_class(indicator: Indicator) -> bool:
     """A class variable (stedelijkheidsklasse): ordered codes, not amounts, so never ranked."""
-    return str(indicator["unit"]).startswith("klasse")
+    return str(indicator.unit).startswith("klasse")
 
 
-def national_word(indicator: dict[str, Any]) -> str:
+def national_word(indicator: Indicator) -> str:
     """'het landelijk gemiddelde' only for averages; a share or a median for Nederland is
     'het landelijke cijfer'."""
-    phrase = str(indicator["phrase"])
+    phrase = str(indicator.phrase)
     return (
         "het landelijk gemiddelde" if " gemiddelde " in f" {phrase} " else "het landelijke cijfer"
     )
@@ -68,7 +69,7 @@ class Narrator:
         self.turn += 1
         if item.focus is None or item.focus.value is None:
             reason = item.focus.reason if item.focus else "geen gegevens"
-            text = f"Voor {self.focus} is {item.indicator['phrase']} niet beschikbaar: {reason}."
+            text = f"Voor {self.focus} is {item.indicator.phrase} niet beschikbaar: {reason}."
             ref = {"kind": "ontbreekt", "indicator": item.id, "text": reason}
             return [self._say("ontbreekt", text, [ref])]
         sentences = []
@@ -96,7 +97,7 @@ class Narrator:
         higher = [c for c in peers if (c.value or 0) > focus.value]
         lower = [c for c in peers if (c.value or 0) < focus.value]
         tied = [c for c in peers if c.value == focus.value]
-        x, phrase = self._v(ind, focus.value), ind["phrase"]
+        x, phrase = self._v(ind, focus.value), ind.phrase
         refs = [_ref(ind, focus)]
         group = self._group(len(peers), len(item.peers))
         if not higher or not lower:
@@ -128,8 +129,8 @@ class Narrator:
         assert item.peer_median is not None
         median = self._v(ind, item.peer_median)
         refs.append(_derived(ind, "mediaan", item.peer_median, [c.area for c in peers]))
-        if format_number(focus.value, ind["decimals"]) == format_number(
-            item.peer_median, ind["decimals"]
+        if format_number(focus.value, ind.decimals) == format_number(
+            item.peer_median, ind.decimals
         ):
             text = (
                 f"{capital(phrase)} is in {self.focus} ({x}) gelijk aan de mediaan van de "
@@ -154,7 +155,7 @@ class Narrator:
     def _value(self, item: "IndicatorBenchmark") -> dict[str, Any]:
         ind, focus = item.indicator, item.focus
         assert focus is not None and focus.value is not None
-        text = f"{capital(ind['phrase'])} is in {self.focus} {self._v(ind, focus.value)} ({focus.period})."
+        text = f"{capital(ind.phrase)} is in {self.focus} {self._v(ind, focus.value)} ({focus.period})."
         return self._say("waarde", text, [_ref(ind, focus)])
 
     def _class(self, item: "IndicatorBenchmark") -> dict[str, Any]:
@@ -163,7 +164,7 @@ class Narrator:
         assert focus is not None and focus.value is not None
         same = [c for c in item.peers if c.value == focus.value]
         refs = [_ref(ind, focus), *[_ref(ind, c) for c in same]]
-        label = str(ind["unit"]).partition("(")[2].rstrip(")")
+        label = str(ind.unit).partition("(")[2].rstrip(")")
         meaning = f" (op een schaal van {label})" if label else ""
         klass = format_number(focus.value, 0)
         if not same:
@@ -175,7 +176,7 @@ class Narrator:
                 f"net als {number_word(len(same))} van de {number_word(len(item.peers))} "
                 "benchmarkgemeenten"
             )
-        text = f"{self.focus} valt bij {ind['phrase']} in klasse {klass}{meaning}, {tail}."
+        text = f"{self.focus} valt bij {ind.phrase} in klasse {klass}{meaning}, {tail}."
         return self._say("klasse", text, refs)
 
     def _national(self, item: "IndicatorBenchmark") -> dict[str, Any]:
@@ -186,7 +187,7 @@ class Narrator:
         d = abs(item.diff_nl)
         refs = [_ref(ind, focus), _ref(ind, nl)]
         y, national = self._v(ind, nl.value), national_word(ind)
-        small = d <= max(0.02 * abs(nl.value), 10 ** -ind["decimals"])
+        small = d <= max(0.02 * abs(nl.value), 10**-ind.decimals)
         comparative = "hoger" if item.diff_nl > 0 else "lager"
         if item.nl_difference == "gelijk":
             return self._say("gelijk", f"Dat is gelijk aan {national} ({y}).", refs)
@@ -218,13 +219,13 @@ class Narrator:
             return None
         refs = [_ref(ind, since), _ref(ind, focus)]
         then = self._v(ind, since.value)
-        if format_number(abs(item.change), ind["decimals"]) == format_number(0, ind["decimals"]):
+        if format_number(abs(item.change), ind.decimals) == format_number(0, ind.decimals):
             return self._say(
                 "stabiel", f"Sinds {since.period} is dat vrijwel gelijk gebleven.", refs
             )
         verb = "gestegen" if item.change > 0 else "gedaald"
         if self.turn % 2:
-            pronoun = "die" if str(ind["phrase"]).startswith("de ") else "het"
+            pronoun = "die" if str(ind.phrase).startswith("de ") else "het"
             now = self._v(ind, focus.value)
             text = f"Sinds {since.period} is {pronoun} {verb} van {then} naar {now}."
         else:
@@ -264,48 +265,50 @@ class Narrator:
         return f"de {number_word(with_data)} benchmarkgemeenten met gegevens"
 
     @staticmethod
-    def _v(ind: dict[str, Any], value: float) -> str:
+    def _v(ind: Indicator, value: float) -> str:
         words, _ = unit_words(ind)
-        text = format_number(value, ind["decimals"])
+        text = format_number(value, ind.decimals)
         return f"{text} {words}" if words else text
 
     @staticmethod
-    def _d(ind: dict[str, Any], value: float, unit: str) -> str:
-        text = format_number(value, ind["decimals"])
+    def _d(ind: Indicator, value: float, unit: str) -> str:
+        text = format_number(value, ind.decimals)
         if text == "1" and unit == "inwoners":
             unit = "inwoner"
         return f"{text} {unit}"
 
     @staticmethod
-    def _judgement(ind: dict[str, Any], diff: float) -> str:
+    def _judgement(ind: Indicator, diff: float) -> str:
         """'gunstig' and 'ongunstig' only where the catalogue declares a polarity."""
-        match ind["polarity"]:
+        match ind.polarity:
             case "hoger_is_beter":
                 return ", een gunstig verschil" if diff > 0 else ", een ongunstig verschil"
             case "lager_is_beter":
                 return ", een gunstig verschil" if diff < 0 else ", een ongunstig verschil"
-            case _:
+            case "neutraal":
                 return ""
+            case _:
+                assert_never(ind.polarity)
 
 
-def _ref(ind: dict[str, Any], cell: "Cell") -> dict[str, Any]:
+def _ref(ind: Indicator, cell: "Cell") -> dict[str, Any]:
     return {
         "kind": "cel",
-        "indicator": ind["id"],
+        "indicator": ind.id,
         "area": cell.area,
         "name": cell.name,
         "period": cell.period,
         "value": cell.value,
-        "decimals": ind["decimals"],
+        "decimals": ind.decimals,
         "table_id": cell.table_id,
     }
 
 
-def _derived(ind: dict[str, Any], kind: str, value: float, areas: list[str]) -> dict[str, Any]:
+def _derived(ind: Indicator, kind: str, value: float, areas: list[str]) -> dict[str, Any]:
     return {
         "kind": kind,
-        "indicator": ind["id"],
+        "indicator": ind.id,
         "value": value,
-        "decimals": ind["decimals"],
+        "decimals": ind.decimals,
         "areas": areas,
     }

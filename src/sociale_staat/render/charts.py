@@ -7,6 +7,7 @@ import statistics
 from typing import Any
 
 from sociale_staat.analysis.benchmark import IndicatorBenchmark
+from sociale_staat.warehouse.records import Cell
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
 PEER_MEDIAN = "mediaan benchmarkgemeenten"
@@ -38,7 +39,7 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
     values += [c.upper for c in ranked if c.upper is not None]
     if item.nederland is not None and item.nederland.value is not None:
         values.append(item.nederland.value)
-    ticks = nice_ticks(min(0.0, *values), max(values), ind["decimals"])
+    ticks = nice_ticks(min(0.0, *values), max(values), ind.decimals)
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "bar", "height": {"band": 0.7}},
@@ -53,10 +54,10 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 "x": {
                     "field": "waarde",
                     "type": "quantitative",
-                    "title": _axis_title(ind["unit"]),
+                    "title": _axis_title(ind.unit),
                     "scale": {"domain": [min(0.0, ticks[0]), ticks[-1]], "nice": False},
                     "axis": {
-                        "format": f",.{tick_decimals(ticks, ind['decimals'])}f",
+                        "format": f",.{tick_decimals(ticks, ind.decimals)}f",
                         "values": ticks,
                         "titleLimit": 380,
                         "labelOverlap": True,
@@ -70,7 +71,7 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 },
                 "tooltip": [
                     {"field": "gebied"},
-                    {"field": "waarde", "format": f",.{ind['decimals']}f"},
+                    {"field": "waarde", "format": f",.{ind.decimals}f"},
                 ],
             },
         }
@@ -122,7 +123,7 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
 
 
-def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, Any] | None:
+def trend(item: IndicatorBenchmark, series: list[Cell]) -> dict[str, Any] | None:
     """Lines over the years: the focus, the median of the peers (when at least half report) and
     Nederland. `series` are the indicator's yearly cells of the focus, peers and NL."""
     focus = item.focus
@@ -130,16 +131,16 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
         return None
     peers = {c.area for c in item.peers}
     by_year: dict[int, list[float]] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cell in series:
-        if cell["value"] is None:
+        if cell.value is None:
             continue
-        if cell["region_code"] == focus.area:
-            rows.append({"jaar": cell["period"], "waarde": cell["value"], "reeks": focus.name})
-        elif cell["region_code"] == "NL":
-            rows.append({"jaar": cell["period"], "waarde": cell["value"], "reeks": "Nederland"})
-        elif cell["region_code"] in peers:
-            by_year.setdefault(cell["period"], []).append(cell["value"])
+        if cell.region_code == focus.area:
+            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": focus.name})
+        elif cell.region_code == "NL":
+            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": "Nederland"})
+        elif cell.region_code in peers:
+            by_year.setdefault(cell.period, []).append(cell.value)
     for year, values in by_year.items():
         if 2 * len(values) >= len(peers):
             rows.append({"jaar": year, "waarde": statistics.median(values), "reeks": PEER_MEDIAN})
@@ -156,7 +157,7 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
     # Start the axis at zero unless that would flatten real movement into a line: a zoomed
     # axis is then said in the caption (axis_note), so small changes are not oversold.
     zero = lo >= 0 and (hi - lo) < 0.5 * hi
-    ticks = nice_ticks(0.0 if zero else lo, hi, ind["decimals"])
+    ticks = nice_ticks(0.0 if zero else lo, hi, ind.decimals)
     names = [focus.name, PEER_MEDIAN, "Nederland"]
     return _spec(
         {
@@ -177,7 +178,7 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
                     "title": None,  # the unit is in the caption: a long one would be cut here
                     "scale": {"domain": [ticks[0], ticks[-1]], "nice": False, "zero": zero},
                     "axis": {
-                        "format": f",.{tick_decimals(ticks, ind['decimals'])}f",
+                        "format": f",.{tick_decimals(ticks, ind.decimals)}f",
                         "values": ticks,
                     },
                 },

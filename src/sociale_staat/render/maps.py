@@ -97,7 +97,7 @@ def choropleth(
         raise SocialeStaatError(f"geen wijkwaarden voor '{indicator}' om in kaart te brengen")
     bounds = _quantiles(values, classes)
     labels = [
-        f"{format_number(lo, ind['decimals'])} – {format_number(hi, ind['decimals'])}"
+        f"{format_number(lo, ind.decimals)} – {format_number(hi, ind.decimals)}"
         for lo, hi in bounds
     ]
     rows = []
@@ -112,7 +112,7 @@ def choropleth(
                     i for i, (lo, hi) in enumerate(bounds) if v.value <= hi or i == len(bounds) - 1
                 )
             ]
-            shown = format_number(v.value, ind["decimals"])
+            shown = format_number(v.value, ind.decimals)
         elif v is not None and v.note and "onderdrukt" in v.note:
             label, shown = suppressed_label, "onderdrukt"
         else:
@@ -130,13 +130,13 @@ def choropleth(
             }
         )
     domain = [*labels, suppressed_label, NO_DATA]
-    scheme = SCHEMES.get(ind["polarity"], "blues")
+    scheme = SCHEMES.get(ind.polarity, "blues")
     period = hoods.city[indicator].period
     city = hoods.city[indicator].value
     subtitle = [
-        f"{'Wijken' if level == 'wijk' else 'Buurten'} van {hoods.gemeente['name']}, {period} "
+        f"{'Wijken' if level == 'wijk' else 'Buurten'} van {hoods.gemeente.name}, {period} "
         f"(indeling {hoods.indeling}); "
-        f"{hoods.gemeente['name']}: {format_number(city, ind['decimals'])} {ind['unit']}"
+        f"{hoods.gemeente.name}: {format_number(city, ind.decimals)} {ind.unit}"
     ]
     if missing_shapes:
         subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
@@ -151,7 +151,7 @@ def choropleth(
             "color": {
                 "field": "properties.klasse",
                 "type": "ordinal",
-                "title": _wrap(ind["unit"], 28),
+                "title": _wrap(ind.unit, 28),
                 "scale": {
                     "domain": domain,
                     "range": [*_colors(scheme, len(labels)), "#8c8c8c", "#e3e3e3"],
@@ -161,7 +161,7 @@ def choropleth(
             "tooltip": [
                 {"field": "properties.naam", "title": level.capitalize()},
                 {"field": "properties.code", "title": "Code"},
-                {"field": "properties.waarde", "title": ind["title"]},
+                {"field": "properties.waarde", "title": ind.title},
             ],
         },
     }
@@ -175,7 +175,7 @@ def choropleth(
     }
     if titled:
         spec["title"] = {
-            "text": ind["title"],
+            "text": ind.title,
             "subtitle": subtitle,
             "anchor": "start",
             "fontSize": 16,

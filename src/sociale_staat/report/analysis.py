@@ -33,7 +33,7 @@ QUESTIONS = [
 
 def introduction(bench: Benchmark, numbers: dict[str, str]) -> Chapter:
     """Why the report exists, the questions it answers and how to read it."""
-    g, group = bench.group.focus["name"], bench.group
+    g, group = bench.group.focus.name, bench.group
     members = [m.name for m in group.members]
     themes = [numbers[k] for k in THEMES if k in numbers]
     where = {
@@ -73,7 +73,7 @@ def introduction(bench: Benchmark, numbers: dict[str, str]) -> Chapter:
 
 def summary(bench: Benchmark, notes: Notes) -> Chapter:
     """Strengths, concerns and characteristics, every theme with a comparison represented."""
-    g = bench.group.focus["name"]
+    g = bench.group.focus.name
     chosen = select(bench.items, list(THEMES))
     chapter = Chapter("samenvatting", "Samenvatting")
     counts = _counts([j for j in (judge(i) for i in bench.items) if j is not None])
@@ -162,12 +162,12 @@ def _standout(item: IndicatorBenchmark, focus: str, side: str, notes: Notes) -> 
     refs = [ref(ind, cell), derived(ind, "mediaan", item.peer_median, [c.area for c in item.peers])]
     if side == "aandacht":
         text = (
-            f"Het meest vraagt {ind['phrase']} aandacht: {value(ind, cell.value)} in {focus}, "
+            f"Het meest vraagt {ind.phrase} aandacht: {value(ind, cell.value)} in {focus}, "
             f"tegen een mediaan van {value(ind, item.peer_median)} bij de benchmarkgemeenten."
         )
     else:
         text = (
-            f"Gunstig is vooral {ind['phrase']}: {value(ind, cell.value)}, tegen een mediaan van "
+            f"Gunstig is vooral {ind.phrase}: {value(ind, cell.value)}, tegen een mediaan van "
             f"{value(ind, item.peer_median)}."
         )
     return Sentence(text, notes.add(refs))
@@ -182,7 +182,7 @@ def conclusions(
     numbers: dict[str, str],
 ) -> Chapter:
     """What the benchmark, the wijken, the documents and residents say together, and the tasks."""
-    g = bench.group.focus["name"]
+    g = bench.group.focus.name
     chosen = select(bench.items, list(THEMES))
     chapter = Chapter("conclusies", "Conclusies en opgaven")
     good, bad = chosen["sterk"][:3], chosen["aandacht"][:4]
@@ -210,7 +210,7 @@ def _balance(g: str, good: list[Judged], bad: list[Judged], notes: Notes) -> Par
     sentences = []
     if good:
         refs = [ref(j.item.indicator, j.item.focus) for j in good]
-        names = join_names([j.item.indicator["phrase"] for j in good])
+        names = join_names([j.item.indicator.phrase for j in good])
         sentences.append(
             Sentence(
                 f"Naast de benchmarkgemeenten staat {g} er goed voor bij {names}.", notes.add(refs)
@@ -221,7 +221,7 @@ def _balance(g: str, good: list[Judged], bad: list[Judged], notes: Notes) -> Par
         themes = list(dict.fromkeys(THEMES[j.theme].lower() for j in bad))
         sentences.append(
             Sentence(
-                f"De grootste achterstanden liggen bij {join_names([j.item.indicator['phrase'] for j in bad])}; "
+                f"De grootste achterstanden liggen bij {join_names([j.item.indicator.phrase for j in bad])}; "
                 f"ze vallen onder {join_names(themes)}.",
                 notes.add(refs),
             )
@@ -233,7 +233,7 @@ def _where(hoods: Any, bench: Benchmark, notes: Notes, numbers: dict[str, str]) 
     wijken = hoods.level("wijk")
     stacked = [a for a in hoods.concentrations() if len(a.worse) >= 3]
     note = notes.add_text(hood_source(hoods, bench))
-    titles = {i: v["phrase"] for i, v in hoods.indicators.items()}
+    titles = {i: v.phrase for i, v in hoods.indicators.items()}
     out = []
     if stacked:
         districts = list(dict.fromkeys(a.stadsdeel for a in stacked if a.stadsdeel))
@@ -270,15 +270,13 @@ def _where(hoods: Any, bench: Benchmark, notes: Notes, numbers: dict[str, str]) 
 def hood_source(hoods: Any, bench: Benchmark) -> str:
     tables = sorted(
         {
-            s["table"]
+            s.table
             for r in hoods.spec.risico
             for s in hoods.indicators[r.indicator].get("sources", [])
             if s.get("table") in bench.sources
         }
     )
-    parts = [
-        f"{bench.sources[t]['publisher']}, tabel {bench.sources[t]['cbs_table']}" for t in tables
-    ]
+    parts = [f"{bench.sources[t].publisher}, tabel {bench.sources[t].cbs_table}" for t in tables]
     return (
         "Bron: "
         + ("; ".join(parts) if parts else "CBS, wijk- en buurtcijfers")
@@ -313,12 +311,12 @@ def _task(j: Judged, g: str, hoods: Any | None, bench: Benchmark, notes: Notes) 
     assert cell is not None and cell.value is not None and item.peer_median is not None
     refs = [ref(ind, cell), derived(ind, "mediaan", item.peer_median, [c.area for c in item.peers])]
     text = (
-        f"{capital(ind['phrase'])} dichter bij de benchmarkgemeenten brengen: nu "
+        f"{capital(ind.phrase)} dichter bij de benchmarkgemeenten brengen: nu "
         f"{value(ind, cell.value)} in {g}, tegen een mediaan van {value(ind, item.peer_median)}."
     )
     sentences = [Sentence(text, notes.add(refs))]
-    if hoods is not None and ind["id"] in {r.indicator for r in hoods.spec.risico}:
-        worst = [a.name for a in hoods.concentrations() if ind["id"] in a.worse][:3]
+    if hoods is not None and ind.id in {r.indicator for r in hoods.spec.risico}:
+        worst = [a.name for a in hoods.concentrations() if ind.id in a.worse][:3]
         if worst:
             sentences.append(
                 Sentence(

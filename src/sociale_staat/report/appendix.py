@@ -64,18 +64,9 @@ def _methods(bench: Benchmark, hoods: Any | None) -> Chapter:
             "Indicatoren",
             [
                 Paragraph(
-                    [
-                        Sentence(
-                            f"{i.indicator['definition']}"
-                            + (
-                                f" Let op: {i.indicator['caveats']}"
-                                if i.indicator.get("caveats")
-                                else ""
-                            )
-                        )
-                    ],
+                    [Sentence(i.indicator.definition + _caveat(i.indicator.caveats))],
                     bullet=True,
-                    lead=f"{i.indicator['title']} ({i.indicator['unit']})",
+                    lead=f"{i.indicator.title} ({i.indicator.unit})",
                 )
                 for i in bench.items
             ],
@@ -103,12 +94,12 @@ def _sources(bench: Benchmark, notes: Notes) -> Chapter:
             ["Tabel", "Titel", "Licentie", "Kanttekeningen"],
             [
                 [
-                    f"{s['publisher']} {s['cbs_table']}",
-                    _title(s["title"]),
-                    s["licence"],
-                    "; ".join(remark(g, notes) for g in s["gaps"]) or "–",
+                    f"{s.publisher} {s.cbs_table}",
+                    _title(s.title),
+                    s.licence,
+                    "; ".join(remark(g, notes) for g in s.gaps) or "–",
                 ]
-                for s in sorted(bench.sources.values(), key=lambda s: s["cbs_table"])
+                for s in sorted(bench.sources.values(), key=lambda s: s.cbs_table)
             ],
             [2.6, 5.4, 1.8, 6.2],
         )

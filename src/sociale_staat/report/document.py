@@ -26,6 +26,7 @@ from sociale_staat.report import analysis, appendix, declared, documents, figure
 from sociale_staat.report.model import Chapter, Cover, Paragraph, Report, Section, Sentence
 from sociale_staat.report.notes import Notes
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Cell, attribution
 
 LETTERS = {
     "demografie": "D",
@@ -62,10 +63,10 @@ def assemble(
     keys += ["wijken"] if hoods is not None else []
     keys += ["documenten", "conclusies"]
     numbers = {key: str(n) for n, key in enumerate(keys, start=1)}
-    extra = declared.load(report_dir or paths.report_dir(), focus["code"], {"samenvatting", *keys})
-    series: dict[str, list[dict[str, Any]]] = {}
-    for row in warehouse.series([focus["code"], "NL", *bench.group.codes]):
-        series.setdefault(row["indicator"], []).append(row)
+    extra = declared.load(report_dir or paths.report_dir(), focus.code, {"samenvatting", *keys})
+    series: dict[str, list[Cell]] = {}
+    for row in warehouse.series([focus.code, "NL", *bench.group.codes]):
+        series.setdefault(row.indicator, []).append(row)
     progress("samenvatting en inleiding")
     chapters = [analysis.summary(bench, notes), analysis.introduction(bench, numbers)]
     for theme in THEMES:
@@ -83,15 +84,15 @@ def assemble(
     _number(chapters, numbers)
     missing = [THEMES[t] for t in THEMES if t not in themes]
     if missing:
-        chapters[1].paragraphs.append(_missing_themes(missing, focus["name"]))
+        chapters[1].paragraphs.append(_missing_themes(missing, focus.name))
     for chapter in chapters:
         chapter.written = extra.written.get(chapter.key)
     made = today or date.today()
     return Report(
-        gemeente=focus["name"],
-        title=f"De sociale staat van {focus['name']}",
+        gemeente=focus.name,
+        title=f"De sociale staat van {focus.name}",
         subtitle=(
-            f"{focus['name']} vergeleken met {number_word(len(bench.group.members))} "
+            f"{focus.name} vergeleken met {number_word(len(bench.group.members))} "
             "benchmarkgemeenten en Nederland"
         ),
         cover=_cover(extra, made, bench),
@@ -129,30 +130,32 @@ def _cover(extra: declared.Declared, made: date, bench: Benchmark) -> Cover:
         f"Datum: {declared.dutch_date(made)}.",
         "Samengesteld met Sociale Staat, open-sourcesoftware die dit rapport opnieuw maakt "
         "wanneer er nieuwe cijfers zijn.",
-        "Cijfers: open data van CBS en RIVM (CC BY 4.0), per zin en figuur met bron en jaar "
-        "in de noten. Benchmarkgroep: " + bench.group.title + ".",
+        f"Cijfers: open data van {attribution(list(bench.sources.values()))}, per zin en figuur "
+        "met bron en jaar in de noten. Benchmarkgroep: " + bench.group.title + ".",
         "Tekst zonder kader is uit de cijfers gegenereerd; tekst in een kader is geschreven "
         "door de genoemde auteur.",
     ]
-    return Cover(organisation, declared.dutch_date(made), colophon)
+    return Cover(
+        organisation, declared.dutch_date(made), colophon, attribution(list(bench.sources.values()))
+    )
 
 
 def _theme_chapter(
     theme: str,
     items: list[IndicatorBenchmark],
     notes: Notes,
-    series: dict[str, list[dict[str, Any]]],
+    series: dict[str, list[Cell]],
     bench: Benchmark,
 ) -> Chapter:
     """A synthesis first, then the indicators in order of how striking they are; the first few
     get a bar and a trend chart."""
-    focus = bench.group.focus["name"]
+    focus = bench.group.focus.name
     chapter = Chapter(theme, THEMES[theme])
     chapter.paragraphs = [analysis.synthesis(theme, items, focus, notes)]
     letter = LETTERS[theme]
     count = 0
     for rank, item in enumerate(sorted(items, key=lambda i: -i.score)):
-        section = Section(item.indicator["title"], _sentences(item, notes))
+        section = Section(item.indicator.title, _sentences(item, notes))
         if rank < CHARTS_PER_THEME and item.n >= 3:
             first = count + 1
             count += 1

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from sociale_staat.analysis.benchmark import IndicatorBenchmark
 from sociale_staat.analysis.narrative import capital, is_class, unit_words
 from sociale_staat.core.formatting import format_number, join_names, number_word
+from sociale_staat.warehouse.records import Indicator
 
 Side = Literal["sterk", "aandacht", "kenmerk"]
 MIN_SCORE = 0.5  # below this a result is not striking enough for the summary
@@ -23,7 +24,7 @@ class Judged:
 
     @property
     def theme(self) -> str:
-        return str(self.item.indicator["theme"])
+        return str(self.item.indicator.theme)
 
 
 def judge(item: IndicatorBenchmark) -> Judged | None:
@@ -34,10 +35,10 @@ def judge(item: IndicatorBenchmark) -> Judged | None:
     ind = item.indicator
     if _same(ind, focus.value, median):
         return None
-    if is_class(ind) or ind["polarity"] == "neutraal":
+    if is_class(ind) or ind.polarity == "neutraal":
         return Judged(item, "kenmerk")
     higher = focus.value > median
-    good = higher if ind["polarity"] == "hoger_is_beter" else not higher
+    good = higher if ind.polarity == "hoger_is_beter" else not higher
     return Judged(item, "sterk" if good else "aandacht")
 
 
@@ -63,9 +64,9 @@ def select(
     return out
 
 
-def value(ind: dict[str, Any], number: float) -> str:
+def value(ind: Indicator, number: float) -> str:
     words, _ = unit_words(ind)
-    text = format_number(number, ind["decimals"])
+    text = format_number(number, ind.decimals)
     return f"{text} {words}" if words else text
 
 
@@ -83,17 +84,17 @@ def sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[dict[str, 
     group = _group(len(peers), len(item.peers))
     if not higher or not lower:
         word = "hoger" if not higher else "lager"
-        text = f"{capital(ind['phrase'])} is in {focus} met {x} {word} dan in {group}"
+        text = f"{capital(ind.phrase)} is in {focus} met {x} {word} dan in {group}"
     elif len(higher) <= 2 or len(lower) <= 2:
         few = higher if len(higher) <= 2 else lower
         word = "hoger" if few is higher else "lager"
         refs += [ref(ind, c) for c in few]
-        text = f"Alleen in {join_names([c.name for c in few])} is {ind['phrase']} {word} dan in {focus} ({x})"
+        text = f"Alleen in {join_names([c.name for c in few])} is {ind.phrase} {word} dan in {focus} ({x})"
     else:
         assert item.peer_median is not None
         side = "boven" if cell.value > item.peer_median else "onder"
         text = (
-            f"{capital(ind['phrase'])} ligt in {focus} met {x} {side} de mediaan van de "
+            f"{capital(ind.phrase)} ligt in {focus} met {x} {side} de mediaan van de "
             f"benchmarkgemeenten ({value(ind, item.peer_median)})"
         )
         refs.append(derived(ind, "mediaan", item.peer_median, [c.area for c in peers]))
@@ -120,7 +121,7 @@ def _change(item: IndicatorBenchmark, refs: list[dict[str, Any]]) -> str:
     ind, since = item.indicator, item.since
     if since is None or since.value is None or item.change is None:
         return ""
-    if format_number(abs(item.change), ind["decimals"]) == format_number(0, ind["decimals"]):
+    if format_number(abs(item.change), ind.decimals) == format_number(0, ind.decimals):
         return f"; sinds {since.period} is dat gelijk gebleven"
     refs.append(ref(ind, since))
     verb = "gestegen" if item.change > 0 else "gedaald"
@@ -134,7 +135,7 @@ def _class_sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[dic
     same = [c for c in item.peers if c.value == cell.value]
     refs = [ref(ind, cell), *[ref(ind, c) for c in same]]
     klass = format_number(cell.value, 0)
-    label = str(ind["unit"]).partition("(")[2].rstrip(")")
+    label = str(ind.unit).partition("(")[2].rstrip(")")
     meaning = f" ({label})" if label else ""
     if not same:
         tail = "als enige van de vergeleken gemeenten"
@@ -142,33 +143,33 @@ def _class_sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[dic
         tail = f"net als alle {number_word(len(same))} benchmarkgemeenten"
     else:
         tail = f"net als {number_word(len(same))} van de {number_word(len(item.peers))} benchmarkgemeenten"
-    text = f"{focus} valt bij {ind['phrase']} in klasse {klass}{meaning}, {tail}."
+    text = f"{focus} valt bij {ind.phrase} in klasse {klass}{meaning}, {tail}."
     return text, refs
 
 
-def _same(ind: dict[str, Any], a: float, b: float) -> bool:
-    return format_number(a, ind["decimals"]) == format_number(b, ind["decimals"])
+def _same(ind: Indicator, a: float, b: float) -> bool:
+    return format_number(a, ind.decimals) == format_number(b, ind.decimals)
 
 
-def ref(ind: dict[str, Any], cell: Any) -> dict[str, Any]:
+def ref(ind: Indicator, cell: Any) -> dict[str, Any]:
     """A reference to one stored value: enough to find it again in the warehouse."""
     return {
         "kind": "cel",
-        "indicator": ind["id"],
+        "indicator": ind.id,
         "area": cell.area,
         "name": cell.name,
         "period": cell.period,
         "value": cell.value,
-        "decimals": ind["decimals"],
+        "decimals": ind.decimals,
         "table_id": cell.table_id,
     }
 
 
-def derived(ind: dict[str, Any], kind: str, number: float, areas: list[str]) -> dict[str, Any]:
+def derived(ind: Indicator, kind: str, number: float, areas: list[str]) -> dict[str, Any]:
     return {
         "kind": kind,
-        "indicator": ind["id"],
+        "indicator": ind.id,
         "value": number,
-        "decimals": ind["decimals"],
+        "decimals": ind.decimals,
         "areas": areas,
     }

@@ -128,6 +128,7 @@ class Cover:
     organisation: str
     date: str  # Dutch: "25 november 2026"
     colophon: list[str]
+    attribution: str = ""  # publishers and licences of the tables used, from the data
 
 
 @dataclass

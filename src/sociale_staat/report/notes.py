@@ -4,9 +4,11 @@ rests on the same tables and years, so each generated sentence keeps its referen
 import re
 from typing import Any
 
+from sociale_staat.warehouse.records import Source, citations
+
 
 class Notes:
-    def __init__(self, sources: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, sources: dict[str, Source]) -> None:
         self.sources = sources
         self.notes: dict[int, str] = {}
         self._by_text: dict[str, int] = {}
@@ -18,12 +20,8 @@ class Notes:
             return self.add_text("Ontbrekende gegevens: " + "; ".join(reasons))
         tables = sorted({r["table_id"] for r in refs if r.get("table_id")})
         periods = sorted({r["period"] for r in refs if r.get("period")})
-        parts = [
-            f"{self.sources[t]['publisher']}, tabel {self.sources[t]['cbs_table']} "
-            f"({self.sources[t]['title']})"
-            for t in tables
-        ]
-        text = "Bron: " + "; ".join(parts) if parts else "Bron: zie de bronnenlijst"
+        line = citations([self.sources[t] for t in tables if t in self.sources])
+        text = f"Bron: {line}" if line else "Bron: zie de bronnenlijst"
         if periods:
             text += f"; {'jaar' if len(periods) == 1 else 'jaren'} {', '.join(map(str, periods))}"
         return self.add_text(text)
@@ -42,7 +40,7 @@ class Notes:
 
         def table(match: re.Match[str]) -> str:
             source = self.sources.get(match.group(1))
-            return f"CBS-tabel {source['cbs_table']}" if source else "de brontabel"
+            return f"CBS-tabel {source.cbs_table}" if source else "de brontabel"
 
         for pattern, replacement in _READER:
             text = pattern.sub(replacement, text)

@@ -15,7 +15,7 @@ MAPS = 3
 
 def chapter(warehouse: Warehouse, hoods: Any, notes: Notes, source: str) -> Chapter:
     out = Chapter("wijken", "Wijken en buurten")
-    name = hoods.gemeente["name"]
+    name = hoods.gemeente.name
     note = notes.add_text(source)
     stacked = hoods.concentrations()
     out.paragraphs = [
@@ -41,7 +41,7 @@ def chapter(warehouse: Warehouse, hoods: Any, notes: Notes, source: str) -> Chap
         )
     ]
     out.figures = _maps(hoods)
-    titles = {i: v["title"] for i, v in hoods.indicators.items()}
+    titles = {i: v.title for i, v in hoods.indicators.items()}
     out.tables.append(
         Table(
             "Wijken waar risico's zich opstapelen",
@@ -67,11 +67,11 @@ def chapter(warehouse: Warehouse, hoods: Any, notes: Notes, source: str) -> Chap
 
 
 def _maps(hoods: Any) -> list[Figure]:
-    shapes = maps.boundaries_for(hoods.gemeente["code"])
+    shapes = maps.boundaries_for(hoods.gemeente.code)
     if shapes is None:
         return []
     figures = []
-    buurten = maps.buurt_boundaries_for(hoods.gemeente["code"])
+    buurten = maps.buurt_boundaries_for(hoods.gemeente.code)
     risks = [r.indicator for r in hoods.spec.risico][:MAPS]
     for n, indicator in enumerate(risks, start=1):
         figures.append(_map(f"N{n}", hoods, indicator, shapes, "wijk"))
@@ -90,7 +90,7 @@ def _map(number: str, hoods: Any, indicator: str, shapes: dict[str, Any], level:
         [
             a.name,
             a.stadsdeel or "",
-            format_number(a.values[indicator].value, ind["decimals"])
+            format_number(a.values[indicator].value, ind.decimals)
             if a.values[indicator].value is not None
             else (a.values[indicator].note or "–"),
         ]
@@ -105,14 +105,14 @@ def _map(number: str, hoods: Any, indicator: str, shapes: dict[str, Any], level:
     )
     return Figure(
         number,
-        f"{ind['title']} per {word}",
-        f"{hoods.city[indicator].period}, {ind['unit']}; {hoods.gemeente['name']} als geheel: "
-        f"{format_number(hoods.city[indicator].value, ind['decimals'])}. Bron: CBS; {boundaries}. "
+        f"{ind.title} per {word}",
+        f"{hoods.city[indicator].period}, {ind.unit}; {hoods.gemeente.name} als geheel: "
+        f"{format_number(hoods.city[indicator].value, ind.decimals)}. Bron: CBS; {boundaries}. "
         "Namen op de kaart: stadsdelen (groot) en de grotere wijken.",
-        f"Kaart van {ind['title'].lower()} per {word} in {hoods.gemeente['name']}, in klassen "
+        f"Kaart van {ind.title.lower()} per {word} in {hoods.gemeente.name}, in klassen "
         "van laag tot hoog; de waarden staan in de tabel bij deze figuur.",
         *charts.rendered(spec),
-        [word.capitalize(), "Stadsdeel", ind["unit"]],
+        [word.capitalize(), "Stadsdeel", ind.unit],
         rows,
     )
 
@@ -127,7 +127,7 @@ def _districts(warehouse: Warehouse, hoods: Any, titles: dict[str, str]) -> Tabl
             [
                 name,
                 *[
-                    format_number(vals[i].value, hoods.indicators[i]["decimals"])
+                    format_number(vals[i].value, hoods.indicators[i].decimals)
                     if vals[i].value is not None
                     else "niet beschikbaar"
                     for i in shown

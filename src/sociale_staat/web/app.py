@@ -24,6 +24,7 @@ from sociale_staat.core.errors import InputError, SocialeStaatError, UnknownArea
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import attribution, citations
 
 log = logging.getLogger(__name__)
 DEFAULT_FOCUS, DEFAULT_GROUP = "GM0034", "almere-2023"
@@ -62,7 +63,9 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         autoescape=select_autoescape(["html"]),
     )
     env.globals.update(
-        fmt=lambda v, d=1: format_number(v, d) if v is not None else "–", built=built
+        fmt=lambda v, d=1: format_number(v, d) if v is not None else "–",
+        built=built,
+        attribution=attribution(list(warehouse.sources().values())),
     )
     cache = _Cache()
     app = FastAPI(
@@ -141,15 +144,15 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
     def bench(focus: str, group: str) -> Benchmark:
         area = warehouse.area(focus)
         result: Benchmark = cache.get(
-            ("bench", area["code"], group),
+            ("bench", area.code, group),
             lambda: run(
-                warehouse, resolve(warehouse, paths.peer_groups_dir(), group, area["code"])
+                warehouse, resolve(warehouse, paths.peer_groups_dir(), group, area.code)
             ),
         )
         return result
 
     def context(b: Benchmark) -> dict[str, Any]:
-        qs = f"focus={b.group.focus['code']}&groep={b.group.name}"
+        qs = f"focus={b.group.focus.code}&groep={b.group.name}"
         return {"focus": b.group.focus, "group": b.group, "qs": qs, "themes": THEMES}
 
     def item_of(b: Benchmark, indicator: str) -> IndicatorBenchmark:
@@ -170,7 +173,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         b = bench(focus, groep)
         return page(
             "home.html",
-            title=f"De sociale staat van {b.group.focus['name']}",
+            title=f"De sociale staat van {b.group.focus.name}",
             findings=b.findings(1),
             groups=group_names(paths.peer_groups_dir()),
             **context(b),
@@ -193,29 +196,20 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         b = bench(focus, groep)
         item = item_of(b, indicator)
         ind = warehouse.indicator(indicator)
-        ind["theme_title"] = THEMES[ind["theme"]]
-        key = (b.group.focus["code"], b.group.name, indicator)
+        key = (b.group.focus.code, b.group.name, indicator)
         chart = cache.get(("chart", *key), lambda: _chart(item))
         # One trend spec gives both the picture and its table.
         trend_spec = cache.get(("trendspec", *key), lambda: _trend_spec(item, warehouse, b))
         trend = cache.get(("trend", *key), lambda: _svg_or_none(trend_spec))
-        trend_rows = _pivot(_trend_rows(trend_spec), b.group.focus["name"])
+        trend_rows = _pivot(_trend_rows(trend_spec), b.group.focus.name)
         cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
-        hoods, wijken = _wijken(b.group.focus["code"], indicator, cache, warehouse)
+        hoods, wijken = _wijken(b.group.focus.code, indicator, cache, warehouse)
         wijkmap = cache.get(("map", *key), lambda: _map_svg(hoods, indicator) if wijken else None)
-        tables = {c.table_id for c in cells if c.table_id}
-        source_line = (
-            "; ".join(
-                f"{s['publisher']}, tabel {s['cbs_table']} ({s['title']})"
-                for t in sorted(tables)
-                if (s := b.sources.get(t))
-            )
-            or "–"
-        )
+        source_line = citations([b.sources[c.table_id] for c in cells if c.table_id]) or "–"
         summary = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt")
         return page(
             "indicator.html",
-            title=ind["title"],
+            title=ind.title,
             ind=ind,
             item=item,
             chart=chart,
@@ -233,15 +227,15 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
     @app.get("/gebied/{code}", response_class=HTMLResponse, include_in_schema=False)
     async def gebied(code: str) -> Response:
         area = warehouse.area(code)
-        if area["level"] == "gemeente":
-            return RedirectResponse(f"/gemeente?focus={area['code']}", status_code=307)
-        if area["level"] not in ("wijk", "buurt"):
-            raise NotFound(f"{area['name']} is geen gemeente, wijk of buurt")
-        hoods = _hoods(area["gemeente_code"], cache, warehouse)
-        profile = next((a for a in hoods.areas if a.code == area["code"]), None)
+        if area.level == "gemeente":
+            return RedirectResponse(f"/gemeente?focus={area.code}", status_code=307)
+        if area.level not in ("wijk", "buurt"):
+            raise NotFound(f"{area.name} is geen gemeente, wijk of buurt")
+        hoods = _hoods(area.parent, cache, warehouse)
+        profile = next((a for a in hoods.areas if a.code == area.code), None)
         if profile is None:
             raise NotFound(
-                f"{area['code']} hoort niet bij de nieuwste wijkindeling van {hoods.gemeente['name']}"
+                f"{area.code} hoort niet bij de nieuwste wijkindeling van {hoods.gemeente.name}"
             )
         return page(
             "area.html",
@@ -262,7 +256,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         indicators = [
             i
             for i in warehouse.indicators()
-            if low and (low in i["id"] or low in i["title"].lower())
+            if low and (low in i.id or low in i.title.lower())
         ]
         areas = warehouse.find_areas(text) if text else []
         return page("search.html", title="Zoeken", query=text, indicators=indicators, areas=areas)
@@ -287,7 +281,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             rows = _trend_rows(_trend_spec(item, warehouse, b))
             meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
         elif grafiek == "wijken":
-            hoods, wijken = _wijken(b.group.focus["code"], indicator, cache, warehouse)
+            hoods, wijken = _wijken(b.group.focus.code, indicator, cache, warehouse)
             if not wijken:
                 raise NotFound(f"geen wijkgegevens voor '{indicator}'")
             rows = [
@@ -321,26 +315,25 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             buffer.getvalue(),
             media_type="text/csv; charset=utf-8",
             headers={
-                "Content-Disposition": f'attachment; filename="{indicator}-{b.group.focus["code"]}.csv"'
+                "Content-Disposition": f'attachment; filename="{indicator}-{b.group.focus.code}.csv"'
             },
         )
 
     # --- API ----------------------------------------------------------------------------------
 
     @app.get("/api/indicators", tags=["indicatoren"])
-    async def api_indicators(theme: str | None = None) -> list[dict[str, Any]]:
-        return warehouse.indicators(theme)
+    async def api_indicators(theme: str | None = None) -> list[dict[str, object]]:
+        return [i.as_dict() for i in warehouse.indicators(theme)]
 
     @app.get("/api/values", tags=["waarden"])
     async def api_values(indicator: str, area: str, period: int, format: str = "json") -> Response:
-        answer = warehouse.value(indicator, area, period)
+        found = warehouse.value(indicator, area, period)
+        answer = found.as_dict()
         if format == "csv":
             buffer = io.StringIO()
             flat = {k: v for k, v in answer.items() if not isinstance(v, dict)}
-            flat |= {
-                "area": answer["area"]["code"],
-                "source": (answer["source"] or {}).get("cbs_table"),
-            }
+            source = found.reading.source
+            flat |= {"area": found.area.code, "source": source.cbs_table if source else None}
             writer = csv.DictWriter(buffer, fieldnames=list(flat))
             writer.writeheader()
             writer.writerow(flat)
@@ -355,7 +348,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         format: str = "json",
     ) -> Any:
         b = bench(focus, peers)
-        items = [i for i in b.items if theme is None or i.indicator["theme"] == theme]
+        items = [i for i in b.items if theme is None or i.indicator.theme == theme]
         if format == "csv":
             from sociale_staat.render import export
 
@@ -366,20 +359,20 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             writer.writerows(r for r in export.rows(b) if r["indicator"] in ids)
             return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
         return {
-            "focus": b.group.focus,
+            "focus": b.group.focus.as_dict(),
             "peer_group": b.group.as_dict(),
             "indicators": [i.as_dict() for i in items],
         }
 
     @app.get("/api/peers", tags=["benchmark"])
-    async def api_peers(focus: str = DEFAULT_FOCUS, group: str = DEFAULT_GROUP) -> dict[str, Any]:
+    async def api_peers(focus: str = DEFAULT_FOCUS, group: str = DEFAULT_GROUP) -> dict[str, object]:
         return bench(focus, group).group.as_dict()
 
     @app.get("/api/wijken", tags=["wijken"])
-    async def api_wijken(gemeente: str = DEFAULT_FOCUS) -> dict[str, Any]:
-        hoods = _hoods(warehouse.area(gemeente)["code"], cache, warehouse)
+    async def api_wijken(gemeente: str = DEFAULT_FOCUS) -> dict[str, object]:
+        hoods = _hoods(warehouse.area(gemeente).code, cache, warehouse)
         return {
-            "gemeente": hoods.gemeente,
+            "gemeente": hoods.gemeente.as_dict(),
             "indeling": hoods.indeling,
             "gebieden": [a.as_dict() for a in hoods.areas],
         }
@@ -411,7 +404,7 @@ def _trend_spec(
 ) -> dict[str, Any] | None:
     from sociale_staat.render import charts
 
-    series = warehouse.series([b.group.focus["code"], "NL", *b.group.codes], [item.id])
+    series = warehouse.series([b.group.focus.code, "NL", *b.group.codes], [item.id])
     return charts.trend(item, series)
 
 
@@ -444,7 +437,7 @@ def _pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
 def _map_svg(hoods: Any, indicator: str) -> str | None:
     from sociale_staat.render import maps
 
-    shapes = maps.boundaries_for(hoods.gemeente["code"]) if hoods is not None else None
+    shapes = maps.boundaries_for(hoods.gemeente.code) if hoods is not None else None
     return _svg_or_none(maps.choropleth(hoods, indicator, shapes)) if shapes else None
 
 
@@ -467,17 +460,15 @@ def _chart_data(
         for c in cells
     ]
     tables = sorted({c.table_id for c in cells if c.table_id})
+    used = [b.sources[t] for t in tables]
     meta = {
-        "indicator": ind["id"],
-        "titel": ind["title"],
-        "eenheid": ind["unit"],
+        "indicator": ind.id,
+        "titel": ind.title,
+        "eenheid": ind.unit,
         "periode": item.period,
-        "bron": "; ".join(
-            f"{b.sources[t]['publisher']} {b.sources[t]['cbs_table']} ({b.sources[t]['title']})"
-            for t in tables
-        ),
-        "licentie": "CC BY 4.0 (bron: CBS/RIVM)",
-        "opgehaald": "; ".join(sorted({str(b.sources[t]["exported"]) for t in tables})),
+        "bron": citations(used),
+        "licentie": "; ".join(sorted({s.licence for s in used})),
+        "opgehaald": "; ".join(sorted({s.exported for s in used})),
         "benchmarkgroep": b.group.name,
     }
     return rows, meta
