@@ -106,6 +106,7 @@ def numbers_are_from_refs(sentence: dict, phrase: str) -> bool:  # type: ignore[
         text = text.replace(form, "")
     for fragment in _NOT_DATA:
         text = text.replace(fragment, "")
+    text = re.sub(r"op een schaal van [^)]*", "", text)  # the class scale is the unit, not data
     allowed = set()
     for ref in sentence["refs"]:
         if "value" in ref and ref["value"] is not None:

@@ -7,13 +7,16 @@ so the labels never pile up into an unreadable smudge.
 
 import itertools
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 
 STADSDEEL_SIZE, WIJK_SIZE = 11, 7
 
 
 def labels_layers(
-    hoods: Any, boundaries: dict[str, Any], level: str, width: int, height: int
+    hoods: "Neighbourhoods", boundaries: dict[str, Any], level: str, width: int, height: int
 ) -> list[dict[str, Any]]:
     """Vega-Lite text layers (longitude/latitude) with the stadsdeel names and, on a wijk map,
     the names of the wijken that fit."""

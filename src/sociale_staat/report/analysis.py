@@ -4,10 +4,10 @@ figure carries the note of the numbers behind it.
 """
 
 from collections.abc import Sequence
-from typing import Any
 
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
 from sociale_staat.analysis.narrative import capital
+from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.report.findings import (
@@ -175,7 +175,7 @@ def _standout(item: IndicatorBenchmark, focus: str, side: str, notes: Notes) -> 
 
 def conclusions(
     bench: Benchmark,
-    hoods: Any | None,
+    hoods: Neighbourhoods | None,
     quotes: Sequence[Quote],
     voices: Sequence[Paragraph],
     notes: Notes,
@@ -229,7 +229,7 @@ def _balance(g: str, good: list[Judged], bad: list[Judged], notes: Notes) -> Par
     return Paragraph(sentences)
 
 
-def _where(hoods: Any, bench: Benchmark, notes: Notes, numbers: dict[str, str]) -> list[Paragraph]:
+def _where(hoods: Neighbourhoods, bench: Benchmark, notes: Notes, numbers: dict[str, str]) -> list[Paragraph]:
     wijken = hoods.level("wijk")
     stacked = [a for a in hoods.concentrations() if len(a.worse) >= 3]
     note = notes.add_text(hood_source(hoods, bench))
@@ -267,13 +267,13 @@ def _where(hoods: Any, bench: Benchmark, notes: Notes, numbers: dict[str, str]) 
     return out
 
 
-def hood_source(hoods: Any, bench: Benchmark) -> str:
+def hood_source(hoods: Neighbourhoods, bench: Benchmark) -> str:
     tables = sorted(
         {
             s.table
             for r in hoods.spec.risico
-            for s in hoods.indicators[r.indicator].get("sources", [])
-            if s.get("table") in bench.sources
+            for s in hoods.indicators[r.indicator].sources
+            if s.table in bench.sources
         }
     )
     parts = [f"{bench.sources[t].publisher}, tabel {bench.sources[t].cbs_table}" for t in tables]
@@ -305,7 +305,7 @@ def _documents(bad: list[Judged], quotes: Sequence[Quote], numbers: dict[str, st
     )
 
 
-def _task(j: Judged, g: str, hoods: Any | None, bench: Benchmark, notes: Notes) -> Paragraph:
+def _task(j: Judged, g: str, hoods: Neighbourhoods | None, bench: Benchmark, notes: Notes) -> Paragraph:
     item, ind = j.item, j.item.indicator
     cell = item.focus
     assert cell is not None and cell.value is not None and item.peer_median is not None

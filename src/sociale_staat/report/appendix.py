@@ -2,15 +2,15 @@
 reader should know about each (in words for a reader, not for whoever made the copy)."""
 
 import re
-from typing import Any
 
 from sociale_staat.analysis.benchmark import Benchmark
+from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core.formatting import join_names
 from sociale_staat.report.model import Chapter, FindingList, Paragraph, Section, Sentence, Table
 from sociale_staat.report.notes import Notes
 
 
-def chapters(bench: Benchmark, hoods: Any | None, notes: Notes) -> list[Chapter]:
+def chapters(bench: Benchmark, hoods: Neighbourhoods | None, notes: Notes) -> list[Chapter]:
     return [
         _methods(bench, hoods),
         _sources(bench, notes),
@@ -18,7 +18,7 @@ def chapters(bench: Benchmark, hoods: Any | None, notes: Notes) -> list[Chapter]
     ]
 
 
-def _methods(bench: Benchmark, hoods: Any | None) -> Chapter:
+def _methods(bench: Benchmark, hoods: Neighbourhoods | None) -> Chapter:
     group = bench.group
     out = Chapter("methode", "Methode", number="Bijlage A")
     parts = [

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core import paths
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import number_word
@@ -46,7 +47,7 @@ CHARTS_PER_THEME = 4
 def assemble(
     warehouse: Warehouse,
     bench: Benchmark,
-    hoods: Any | None,
+    hoods: Neighbourhoods | None,
     kennisbank: Any | None,
     progress: Callable[[str], None] = lambda _: None,
     *,

@@ -3,7 +3,7 @@ stadsdeel names, the stadsdelen side by side and which risks go together."""
 
 from typing import Any
 
-from sociale_staat.analysis.neighbourhoods import stadsdeel_values
+from sociale_staat.analysis.neighbourhoods import Neighbourhoods, stadsdeel_values
 from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.render import charts, maps
 from sociale_staat.report.model import Chapter, Figure, Paragraph, Sentence, Table
@@ -13,7 +13,7 @@ from sociale_staat.warehouse.queries import Warehouse
 MAPS = 3
 
 
-def chapter(warehouse: Warehouse, hoods: Any, notes: Notes, source: str) -> Chapter:
+def chapter(warehouse: Warehouse, hoods: Neighbourhoods, notes: Notes, source: str) -> Chapter:
     out = Chapter("wijken", "Wijken en buurten")
     name = hoods.gemeente.name
     note = notes.add_text(source)
@@ -66,7 +66,7 @@ def chapter(warehouse: Warehouse, hoods: Any, notes: Notes, source: str) -> Chap
     return out
 
 
-def _maps(hoods: Any) -> list[Figure]:
+def _maps(hoods: Neighbourhoods) -> list[Figure]:
     shapes = maps.boundaries_for(hoods.gemeente.code)
     if shapes is None:
         return []
@@ -80,7 +80,7 @@ def _maps(hoods: Any) -> list[Figure]:
     return figures
 
 
-def _map(number: str, hoods: Any, indicator: str, shapes: dict[str, Any], level: str) -> Figure:
+def _map(number: str, hoods: Neighbourhoods, indicator: str, shapes: dict[str, Any], level: str) -> Figure:
     # Almere is wider than tall: a lower frame leaves no empty band under the map, so two maps
     # fit on a page.
     spec = maps.choropleth(hoods, indicator, shapes, level=level, titled=False, size=(500, 330))
@@ -117,7 +117,7 @@ def _map(number: str, hoods: Any, indicator: str, shapes: dict[str, Any], level:
     )
 
 
-def _districts(warehouse: Warehouse, hoods: Any, titles: dict[str, str]) -> Table:
+def _districts(warehouse: Warehouse, hoods: Neighbourhoods, titles: dict[str, str]) -> Table:
     districts = stadsdeel_values(warehouse, hoods)
     shown = ["inwoners", "aandeel_0_tot_15", "aandeel_65_plus", "aandeel_bijstand", "aandeel_ww"]
     return Table(
@@ -139,7 +139,7 @@ def _districts(warehouse: Warehouse, hoods: Any, titles: dict[str, str]) -> Tabl
     )
 
 
-def _pairs(hoods: Any, titles: dict[str, str]) -> Table:
+def _pairs(hoods: Neighbourhoods, titles: dict[str, str]) -> Table:
     pairs = sorted(hoods.co_occurrence(), key=lambda p: -abs(p["r"]) if p["r"] is not None else 0.0)
     strong = [p for p in pairs if p["r"] is not None and abs(p["r"]) >= 0.5]
     caption = (
