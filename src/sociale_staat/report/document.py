@@ -209,7 +209,7 @@ def write(
         html = render_html(report)
         (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
         progress("pdf")
-        _pdf(html, tmp / f"{stem}.pdf")
+        _pdf(render_html(report, for_print=True), tmp / f"{stem}.pdf")
         progress("docx")
         _docx(report, tmp / f"{stem}.docx")
         written = []
@@ -229,7 +229,9 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    """The report as one HTML page; `for_print` leaves out the data tables under the figures,
+    which the PDF hides anyway (they stay in the HTML and Word files)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
@@ -242,6 +244,7 @@ def render_html(report: Report) -> str:
         r=report,
         css=css,
         first_theme=first_theme,
+        for_print=for_print,
         data_uri=lambda svg: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
     )
 
