@@ -9,13 +9,11 @@ written the Dutch way. The indicator's phrase always stands whole (with its own 
 adjective is pushed inside it; class variables (stedelijkheidsklasse) get no rank.
 """
 
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import assert_never
 
+from sociale_staat.analysis.results import AreaValue, IndicatorBenchmark, Ref, RefKind, Sentence
 from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.warehouse.records import Indicator
-
-if TYPE_CHECKING:
-    from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark
 
 
 def unit_words(indicator: Indicator) -> tuple[str, str]:
@@ -65,12 +63,12 @@ class Narrator:
         self.last_shape = ""
         self.turn = 0  # alternates turns of phrase between indicators
 
-    def describe(self, item: "IndicatorBenchmark") -> list[dict[str, Any]]:
+    def describe(self, item: IndicatorBenchmark) -> list[Sentence]:
         self.turn += 1
         if item.focus is None or item.focus.value is None:
             reason = item.focus.reason if item.focus else "geen gegevens"
             text = f"Voor {self.focus} is {item.indicator.phrase} niet beschikbaar: {reason}."
-            ref = {"kind": "ontbreekt", "indicator": item.id, "text": reason}
+            ref = Ref("ontbreekt", item.id, text=reason or "")
             return [self._say("ontbreekt", text, [ref])]
         sentences = []
         if is_class(item.indicator):
@@ -90,7 +88,7 @@ class Narrator:
 
     # --- shapes ----------------------------------------------------------------------------
 
-    def _position(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _position(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus = item.indicator, item.focus
         assert focus is not None and focus.value is not None
         peers = [c for c in item.peers if c.value is not None]
@@ -152,13 +150,13 @@ class Narrator:
         )
         return self._say("mediaan", text, refs)
 
-    def _value(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _value(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus = item.indicator, item.focus
         assert focus is not None and focus.value is not None
         text = f"{capital(ind.phrase)} is in {self.focus} {self._v(ind, focus.value)} ({focus.period})."
         return self._say("waarde", text, [_ref(ind, focus)])
 
-    def _class(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _class(self, item: IndicatorBenchmark) -> Sentence:
         """'Almere valt in klasse 1 (zeer sterk stedelijk), net als acht benchmarkgemeenten.'"""
         ind, focus = item.indicator, item.focus
         assert focus is not None and focus.value is not None
@@ -179,7 +177,7 @@ class Narrator:
         text = f"{self.focus} valt bij {ind.phrase} in klasse {klass}{meaning}, {tail}."
         return self._say("klasse", text, refs)
 
-    def _national(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _national(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus, nl = item.indicator, item.focus, item.nederland
         assert focus is not None and nl is not None and item.diff_nl is not None
         assert focus.value is not None and nl.value is not None
@@ -211,7 +209,7 @@ class Narrator:
         text = f"Dat is {self._d(ind, d, diff_unit)} {comparative} dan {national} ({y}){judgement}."
         return self._say("landelijk", text, refs)
 
-    def _change(self, item: "IndicatorBenchmark") -> dict[str, Any] | None:
+    def _change(self, item: IndicatorBenchmark) -> Sentence | None:
         ind, since, focus = item.indicator, item.since, item.focus
         if since is None or since.value is None or item.change is None or focus is None:
             return None
@@ -232,7 +230,7 @@ class Narrator:
             text = f"In {since.period} was dat nog {then}."
         return self._say("ontwikkeling", text, refs)
 
-    def _gaps(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _gaps(self, item: IndicatorBenchmark) -> Sentence:
         missing = item.missing
         reasons = sorted({c.reason or "geen gegevens" for c in missing})
         text = (
@@ -240,22 +238,16 @@ class Narrator:
             f" in {item.period}: {'; '.join(reasons)}."
         )
         refs = [
-            {
-                "kind": "ontbreekt",
-                "indicator": item.id,
-                "area": c.area,
-                "period": item.period,
-                "text": c.reason or "",
-            }
+            Ref("ontbreekt", item.id, area=c.area, period=item.period, text=c.reason or "")
             for c in missing
         ]
         return self._say("ontbreekt", text, refs)
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _say(self, shape: str, text: str, refs: list[dict[str, Any]]) -> dict[str, Any]:
+    def _say(self, shape: str, text: str, refs: list[Ref]) -> Sentence:
         self.last_shape = shape
-        return {"text": text, "shape": shape, "refs": refs}
+        return Sentence(text, shape, tuple(refs))
 
     @staticmethod
     def _group(with_data: int, members: int) -> str:
@@ -291,24 +283,18 @@ class Narrator:
                 assert_never(ind.polarity)
 
 
-def _ref(ind: Indicator, cell: "Cell") -> dict[str, Any]:
-    return {
-        "kind": "cel",
-        "indicator": ind.id,
-        "area": cell.area,
-        "name": cell.name,
-        "period": cell.period,
-        "value": cell.value,
-        "decimals": ind.decimals,
-        "table_id": cell.table_id,
-    }
+def _ref(ind: Indicator, cell: AreaValue) -> Ref:
+    return Ref(
+        "cel",
+        ind.id,
+        value=cell.value,
+        decimals=ind.decimals,
+        area=cell.area,
+        name=cell.name,
+        period=cell.period,
+        table_id=cell.table_id,
+    )
 
 
-def _derived(ind: Indicator, kind: str, value: float, areas: list[str]) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "indicator": ind.id,
-        "value": value,
-        "decimals": ind.decimals,
-        "areas": areas,
-    }
+def _derived(ind: Indicator, kind: RefKind, value: float, areas: list[str]) -> Ref:
+    return Ref(kind, ind.id, value=value, decimals=ind.decimals, areas=tuple(areas))

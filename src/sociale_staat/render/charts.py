@@ -3,11 +3,9 @@ report): bars of the focus and its peers with Nederland as a reference line, and
 """
 
 import math
-import statistics
 from typing import Any
 
-from sociale_staat.analysis.benchmark import IndicatorBenchmark
-from sociale_staat.warehouse.records import Cell
+from sociale_staat.analysis.results import IndicatorBenchmark, Trend
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
 PEER_MEDIAN = "mediaan benchmarkgemeenten"
@@ -94,71 +92,59 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
             }
         )
     if item.nederland is not None and item.nederland.value is not None:
-        layers.append(
-            {
-                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
-                "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
-                "encoding": {"x": {"field": "nl", "type": "quantitative"}},
-            }
-        )
-        layers.append(
-            {
-                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
-                "mark": {
-                    "type": "text",
-                    "color": NATIONAL,
-                    "dy": -6,
-                    "align": "left",
-                    "dx": 3,
-                    "baseline": "bottom",
-                    "fontSize": 10,
-                },
-                "encoding": {
-                    "x": {"field": "nl", "type": "quantitative"},
-                    "y": {"value": 0},
-                    "text": {"field": "label"},
-                },
-            }
-        )
+        layers += _national_layers(item.nederland.value)
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
 
 
-def trend(item: IndicatorBenchmark, series: list[Cell]) -> dict[str, Any] | None:
-    """Lines over the years: the focus, the median of the peers (when at least half report) and
-    Nederland. `series` are the indicator's yearly cells of the focus, peers and NL."""
-    focus = item.focus
-    if focus is None:
-        return None
-    peers = {c.area for c in item.peers}
-    by_year: dict[int, list[float]] = {}
-    rows: list[dict[str, Any]] = []
-    for cell in series:
-        if cell.value is None:
-            continue
-        if cell.region_code == focus.area:
-            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": focus.name})
-        elif cell.region_code == "NL":
-            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": "Nederland"})
-        elif cell.region_code in peers:
-            by_year.setdefault(cell.period, []).append(cell.value)
-    for year, values in by_year.items():
-        if 2 * len(values) >= len(peers):
-            rows.append({"jaar": year, "waarde": statistics.median(values), "reeks": PEER_MEDIAN})
-    # Twenty years at most: a long national series would crowd out the years that matter here.
-    start = (item.period or 0) - 20
-    rows = [r for r in rows if r["jaar"] >= start]
-    years = {r["jaar"] for r in rows if r["reeks"] == focus.name}
-    if len(years) < 3:
-        return None
+def _national_layers(value: float) -> list[dict[str, Any]]:
+    """Nederland as a dashed reference line with its label."""
+    out: list[dict[str, Any]] = []
+    out.append(
+        {
+            "data": {"values": [{"nl": value, "label": "Nederland"}]},
+            "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
+            "encoding": {"x": {"field": "nl", "type": "quantitative"}},
+        }
+    )
+    out.append(
+        {
+            "data": {"values": [{"nl": value, "label": "Nederland"}]},
+            "mark": {
+                "type": "text",
+                "color": NATIONAL,
+                "dy": -6,
+                "align": "left",
+                "dx": 3,
+                "baseline": "bottom",
+                "fontSize": 10,
+            },
+            "encoding": {
+                "x": {"field": "nl", "type": "quantitative"},
+                "y": {"value": 0},
+                "text": {"field": "label"},
+            },
+        }
+    )
+    return out
+
+
+def trend(computed: Trend) -> dict[str, Any]:
+    """Lines over the years: the focus, the median of the benchmarkgemeenten and Nederland, as
+    computed by the analysis (this module only draws them). A series breaks where it misses a
+    year the others have, and the value axis starts at zero unless that flattens real movement
+    (then the caption says so, see `axis_note`)."""
+    focus_name = computed.focus_name
+    rows: list[dict[str, Any]] = [
+        {"jaar": year, "waarde": value, "reeks": PEER_MEDIAN if series == "mediaan peers" else series}
+        for year, series, value in computed.long_rows()
+    ]
     rows = _with_gaps(rows)
-    ind = item.indicator
+    ind = computed.indicator
     values = [r["waarde"] for r in rows if r["waarde"] is not None]
     lo, hi = min(values), max(values)
-    # Start the axis at zero unless that would flatten real movement into a line: a zoomed
-    # axis is then said in the caption (axis_note), so small changes are not oversold.
     zero = lo >= 0 and (hi - lo) < 0.5 * hi
     ticks = nice_ticks(0.0 if zero else lo, hi, ind.decimals)
-    names = [focus.name, PEER_MEDIAN, "Nederland"]
+    names = [focus_name, PEER_MEDIAN, "Nederland"]
     return _spec(
         {
             "data": {"values": rows},

@@ -5,9 +5,9 @@ figure carries the note of the numbers behind it.
 
 from collections.abc import Sequence
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
 from sociale_staat.analysis.narrative import capital
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.report.findings import (
@@ -246,18 +246,18 @@ def _where(hoods: Neighbourhoods, bench: Benchmark, notes: Notes, numbers: dict[
             + f". Het sterkst geldt dat voor {names} (hoofdstuk {numbers.get('wijken', '')})."
         )
         out.append(Paragraph([Sentence(text, note)]))
-    pairs = [p for p in hoods.co_occurrence() if p["r"] is not None and p["n"] >= 10]
+    pairs = [(p, p.r) for p in hoods.co_occurrence() if p.r is not None and p.n >= 10]
     if pairs:
-        top = max(pairs, key=lambda p: abs(p["r"]))
-        if abs(top["r"]) >= 0.5:
-            word = "samen hoog" if top["r"] > 0 else "tegengesteld"
+        top, r = max(pairs, key=lambda pr: abs(pr[1]))
+        if abs(r) >= 0.5:
+            word = "samen hoog" if r > 0 else "tegengesteld"
             out.append(
                 Paragraph(
                     [
                         Sentence(
-                            f"Risico's hangen samen: over de wijken zijn {titles[top['a']]} en "
-                            f"{titles[top['b']]} vaak {word} (r = {format_number(top['r'], 2)}, "
-                            f"{top['n']} wijken). Dat wijst op gedeelde achtergronden, niet op "
+                            f"Risico's hangen samen: over de wijken zijn {titles[top.a]} en "
+                            f"{titles[top.b]} vaak {word} (r = {format_number(top.r, 2)}, "
+                            f"{top.n} wijken). Dat wijst op gedeelde achtergronden, niet op "
                             "oorzaak en gevolg.",
                             note,
                         )

@@ -3,8 +3,8 @@ reader should know about each (in words for a reader, not for whoever made the c
 
 import re
 
-from sociale_staat.analysis.benchmark import Benchmark
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
+from sociale_staat.analysis.results import Benchmark
 from sociale_staat.core.formatting import join_names
 from sociale_staat.report.model import Chapter, FindingList, Paragraph, Section, Sentence, Table
 from sociale_staat.report.notes import Notes

@@ -7,23 +7,19 @@ from `rapportteksten/<gemeente>/`. The files are written to a temporary folder f
 never replaces a complete earlier report.
 """
 
-import base64
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.trends import trend
 from sociale_staat.core import paths
-from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import number_word
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.render import charts
-from sociale_staat.report import analysis, appendix, declared, documents, figures, wijken, word
+from sociale_staat.report import analysis, appendix, declared, documents, figures, wijken
 from sociale_staat.report.model import Chapter, Cover, Paragraph, Report, Section, Sentence
 from sociale_staat.report.notes import Notes
 from sociale_staat.warehouse.queries import Warehouse
@@ -161,8 +157,9 @@ def _theme_chapter(
             first = count + 1
             count += 1
             section.figures.append(figures.bar(f"{letter}{count}", item, bench))
-            spec = charts.trend(item, series.get(item.id, []))
-            if spec is not None:
+            computed = trend(item, series.get(item.id, []))
+            if computed is not None:
+                spec = charts.trend(computed)
                 count += 1
                 section.figures.append(figures.trend(f"{letter}{count}", item, spec, bench))
             numbers = [f"{letter}{n}" for n in range(first, count + 1)]
@@ -174,90 +171,12 @@ def _theme_chapter(
 def _sentences(item: IndicatorBenchmark, notes: Notes) -> list[Sentence]:
     out = []
     for s in item.sentences:
-        if s["shape"] == "ontbreekt" and item.missing:
+        if s.shape == "ontbreekt" and item.missing:
             # The reasons can be long: the text names who lacks data, the note says why.
             reasons = sorted({c.reason or "geen gegevens" for c in item.missing})
             note = notes.add_text("Ontbrekende gegevens: " + "; ".join(reasons) + ".")
             names = ", ".join(c.name for c in item.missing)
             out.append(Sentence(f"Geen gegevens voor {names} in {item.period}.", note))
         else:
-            out.append(Sentence(notes.reader(s["text"]), notes.add(s["refs"])))
+            out.append(Sentence(notes.reader(s.text), notes.add(s.refs)))
     return out
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-
-def write(
-    report: Report, out: Path, progress: Callable[[str], None] = lambda _: None
-) -> list[Path]:
-    """Write HTML, PDF and DOCX into `out` (plus the chart files); all or nothing replaced."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out, prefix=".rapport-"))
-    except OSError as err:
-        raise SocialeStaatError(f"kan niet schrijven in {out}: {err.strerror}") from None
-    stem = f"sociale-staat-{_slug(report.gemeente)}"
-    try:
-        charts_dir = tmp / "figuren"
-        charts_dir.mkdir()
-        for chapter in [*report.chapters, *report.appendices]:
-            for fig in chapter.all_figures():
-                (charts_dir / f"{fig.number}.svg").write_text(fig.svg, encoding="utf-8")
-                (charts_dir / f"{fig.number}.png").write_bytes(fig.png)
-        progress("html")
-        html = render_html(report)
-        (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
-        progress("pdf")
-        _pdf(render_html(report, for_print=True), tmp / f"{stem}.pdf")
-        progress("docx")
-        _docx(report, tmp / f"{stem}.docx")
-        written = []
-        target_charts = out / "figuren"
-        if target_charts.exists():
-            shutil.rmtree(target_charts)
-        os.replace(charts_dir, target_charts)
-        for suffix in (".html", ".pdf", ".docx"):
-            os.replace(tmp / f"{stem}{suffix}", out / f"{stem}{suffix}")
-            written.append(out / f"{stem}{suffix}")
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-
-
-def render_html(report: Report, *, for_print: bool = False) -> str:
-    """The report as one HTML page; `for_print` leaves out the data tables under the figures,
-    which the PDF hides anyway (they stay in the HTML and Word files)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("sociale_staat.report", "templates"),
-        autoescape=select_autoescape(["html"]),
-    )
-    css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
-    first_theme = next((c.key for c in report.chapters if c.key in THEMES), "")
-    return env.get_template("report.html").render(
-        r=report,
-        css=css,
-        first_theme=first_theme,
-        for_print=for_print,
-        data_uri=lambda svg: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
-    )
-
-
-def _pdf(html: str, path: Path) -> None:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data: URIs: the report never reaches out to the network. PDF/UA-1 makes the PDF
-    # tagged (headings, lists, tables, figures with their alt text) for screen readers.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    HTML(string=html, url_fetcher=fetcher).write_pdf(str(path), pdf_variant="pdf/ua-1")
-
-
-def _docx(report: Report, path: Path) -> None:
-    word.write(report, path)

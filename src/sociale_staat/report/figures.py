@@ -4,7 +4,7 @@ that adds to the title (period, unit, source, gaps) and the data as a table."""
 import re
 from typing import Any
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core.formatting import format_number
 from sociale_staat.render import charts
 from sociale_staat.report.model import Figure

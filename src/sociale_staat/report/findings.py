@@ -6,10 +6,10 @@ characteristics. The striking-findings score of the benchmark decides the order.
 """
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from sociale_staat.analysis.benchmark import IndicatorBenchmark
 from sociale_staat.analysis.narrative import capital, is_class, unit_words
+from sociale_staat.analysis.results import AreaValue, IndicatorBenchmark, Ref, RefKind
 from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.warehouse.records import Indicator
 
@@ -70,7 +70,7 @@ def value(ind: Indicator, number: float) -> str:
     return f"{text} {words}" if words else text
 
 
-def sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[dict[str, Any]]]:
+def sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[Ref]]:
     """One sentence on where the focus stands, shaped by what is notable about it."""
     ind, cell = item.indicator, item.focus
     assert cell is not None and cell.value is not None
@@ -108,7 +108,7 @@ def _group(with_data: int, members: int) -> str:
     return f"alle {number_word(with_data)} benchmarkgemeenten met gegevens"
 
 
-def _national(item: IndicatorBenchmark, refs: list[dict[str, Any]]) -> str:
+def _national(item: IndicatorBenchmark, refs: list[Ref]) -> str:
     nl, ind = item.nederland, item.indicator
     if nl is None or nl.value is None:
         return ""
@@ -116,7 +116,7 @@ def _national(item: IndicatorBenchmark, refs: list[dict[str, Any]]) -> str:
     return f" (Nederland: {value(ind, nl.value)})"
 
 
-def _change(item: IndicatorBenchmark, refs: list[dict[str, Any]]) -> str:
+def _change(item: IndicatorBenchmark, refs: list[Ref]) -> str:
     """A change over the years, only when it shows in the decimals the indicator has."""
     ind, since = item.indicator, item.since
     if since is None or since.value is None or item.change is None:
@@ -128,7 +128,7 @@ def _change(item: IndicatorBenchmark, refs: list[dict[str, Any]]) -> str:
     return f"; sinds {since.period} is dat {verb} van {value(ind, since.value)}"
 
 
-def _class_sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[dict[str, Any]]]:
+def _class_sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[Ref]]:
     """'Almere valt in klasse 1, net als acht van de twaalf benchmarkgemeenten.'"""
     ind, cell = item.indicator, item.focus
     assert cell is not None and cell.value is not None
@@ -151,25 +151,20 @@ def _same(ind: Indicator, a: float, b: float) -> bool:
     return format_number(a, ind.decimals) == format_number(b, ind.decimals)
 
 
-def ref(ind: Indicator, cell: Any) -> dict[str, Any]:
+def ref(ind: Indicator, cell: AreaValue | None) -> Ref:
     """A reference to one stored value: enough to find it again in the warehouse."""
-    return {
-        "kind": "cel",
-        "indicator": ind.id,
-        "area": cell.area,
-        "name": cell.name,
-        "period": cell.period,
-        "value": cell.value,
-        "decimals": ind.decimals,
-        "table_id": cell.table_id,
-    }
+    assert cell is not None
+    return Ref(
+        "cel",
+        ind.id,
+        value=cell.value,
+        decimals=ind.decimals,
+        area=cell.area,
+        name=cell.name,
+        period=cell.period,
+        table_id=cell.table_id,
+    )
 
 
-def derived(ind: Indicator, kind: str, number: float, areas: list[str]) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "indicator": ind.id,
-        "value": number,
-        "decimals": ind.decimals,
-        "areas": areas,
-    }
+def derived(ind: Indicator, kind: RefKind, number: float, areas: list[str]) -> Ref:
+    return Ref(kind, ind.id, value=number, decimals=ind.decimals, areas=tuple(areas))

@@ -2,8 +2,9 @@
 rests on the same tables and years, so each generated sentence keeps its references."""
 
 import re
-from typing import Any
+from collections.abc import Sequence
 
+from sociale_staat.analysis.results import Ref
 from sociale_staat.warehouse.records import Source, citations
 
 
@@ -13,13 +14,13 @@ class Notes:
         self.notes: dict[int, str] = {}
         self._by_text: dict[str, int] = {}
 
-    def add(self, refs: list[dict[str, Any]]) -> int:
+    def add(self, refs: Sequence[Ref]) -> int:
         """The note for a sentence's references: the source tables and years behind it."""
-        if any(r.get("kind") == "ontbreekt" for r in refs):
-            reasons = sorted({r["text"] for r in refs if r.get("text")})
+        if any(r.kind == "ontbreekt" for r in refs):
+            reasons = sorted({r.text for r in refs if r.text})
             return self.add_text("Ontbrekende gegevens: " + "; ".join(reasons))
-        tables = sorted({r["table_id"] for r in refs if r.get("table_id")})
-        periods = sorted({r["period"] for r in refs if r.get("period")})
+        tables = sorted({r.table_id for r in refs if r.table_id})
+        periods = sorted({r.period for r in refs if r.period})
         line = citations([self.sources[t] for t in tables if t in self.sources])
         text = f"Bron: {line}" if line else "Bron: zie de bronnenlijst"
         if periods:

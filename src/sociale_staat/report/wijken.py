@@ -140,24 +140,27 @@ def _districts(warehouse: Warehouse, hoods: Neighbourhoods, titles: dict[str, st
 
 
 def _pairs(hoods: Neighbourhoods, titles: dict[str, str]) -> Table:
-    pairs = sorted(hoods.co_occurrence(), key=lambda p: -abs(p["r"]) if p["r"] is not None else 0.0)
-    strong = [p for p in pairs if p["r"] is not None and abs(p["r"]) >= 0.5]
+    # The pairs that go together at least moderately (|r| >= 0,3); the rest add nothing.
+    known = [(p, p.r) for p in hoods.co_occurrence() if p.r is not None and abs(p.r) >= 0.3]
+    pairs = [p for p, _ in sorted(known, key=lambda pr: -abs(pr[1]))]
+    strong = [p for p, r in known if abs(r) >= 0.5]
     caption = (
-        "Samenhang tussen risico's over de wijken (correlatie r; n = wijken met beide waarden)"
+        "Risico's die over de wijken samengaan (correlatie r van ten minste 0,3 in absolute "
+        "waarde; n = wijken met beide waarden)"
     )
     if strong:
         caption += ". Sterk samen gaan: " + join_names(
-            [f"{titles[p['a']].lower()} en {titles[p['b']].lower()}" for p in strong[:2]]
+            [f"{titles[p.a].lower()} en {titles[p.b].lower()}" for p in strong[:2]]
         )
     return Table(
         caption,
         ["Risico", "Samen met", "r", "n"],
         [
             [
-                titles[p["a"]],
-                titles[p["b"]],
-                "–" if p["r"] is None else format_number(p["r"], 2),
-                str(p["n"]),
+                titles[p.a],
+                titles[p.b],
+                "–" if p.r is None else format_number(p.r, 2),
+                str(p.n),
             ]
             for p in pairs
         ],

@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark, run
+from sociale_staat.analysis.benchmark import run
 from sociale_staat.analysis.peers import group_names, resolve
-from sociale_staat.core import paths
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Trend
+from sociale_staat.analysis.trends import trend
+from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import InputError, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
@@ -27,7 +29,7 @@ from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import attribution, citations
 
 log = logging.getLogger(__name__)
-DEFAULT_FOCUS, DEFAULT_GROUP = "GM0034", "almere-2023"
+DEFAULT_FOCUS, DEFAULT_GROUP = settings.get("default_focus"), settings.get("default_peers")
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -198,22 +200,22 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         ind = warehouse.indicator(indicator)
         key = (b.group.focus.code, b.group.name, indicator)
         chart = cache.get(("chart", *key), lambda: _chart(item))
-        # One trend spec gives both the picture and its table.
-        trend_spec = cache.get(("trendspec", *key), lambda: _trend_spec(item, warehouse, b))
-        trend = cache.get(("trend", *key), lambda: _svg_or_none(trend_spec))
-        trend_rows = _pivot(_trend_rows(trend_spec), b.group.focus.name)
+        # One computed trend gives both the picture and its table.
+        computed = cache.get(("trendcalc", *key), lambda: _trend(item, warehouse, b))
+        trend_svg = cache.get(("trend", *key), lambda: _trend_svg(computed))
+        trend_rows = _pivot(computed)
         cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
         hoods, wijken = _wijken(b.group.focus.code, indicator, cache, warehouse)
         wijkmap = cache.get(("map", *key), lambda: _map_svg(hoods, indicator) if wijken else None)
         source_line = citations([b.sources[c.table_id] for c in cells if c.table_id]) or "–"
-        summary = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt")
+        summary = " ".join(s.text for s in item.sentences if s.shape != "ontbreekt")
         return page(
             "indicator.html",
             title=ind.title,
             ind=ind,
             item=item,
             chart=chart,
-            trend=trend,
+            trend=trend_svg,
             trend_rows=trend_rows,
             wijkmap=wijkmap,
             cells=cells,
@@ -278,7 +280,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
         item = item_of(b, indicator)
         rows, meta = _chart_data(item, b)
         if grafiek == "trend":
-            rows = _trend_rows(_trend_spec(item, warehouse, b))
+            rows = _trend_rows(_trend(item, warehouse, b))
             meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
         elif grafiek == "wijken":
             hoods, wijken = _wijken(b.group.focus.code, indicator, cache, warehouse)
@@ -358,11 +360,7 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             writer.writeheader()
             writer.writerows(r for r in export.rows(b) if r["indicator"] in ids)
             return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
-        return {
-            "focus": b.group.focus.as_dict(),
-            "peer_group": b.group.as_dict(),
-            "indicators": [i.as_dict() for i in items],
-        }
+        return b.as_dict(items)
 
     @app.get("/api/peers", tags=["benchmark"])
     async def api_peers(focus: str = DEFAULT_FOCUS, group: str = DEFAULT_GROUP) -> dict[str, object]:
@@ -399,39 +397,27 @@ def _svg_or_none(spec: dict[str, Any] | None) -> str | None:
     return svg[svg.find("<svg") :]
 
 
-def _trend_spec(
-    item: IndicatorBenchmark, warehouse: Warehouse, b: Benchmark
-) -> dict[str, Any] | None:
-    from sociale_staat.render import charts
-
+def _trend(item: IndicatorBenchmark, warehouse: Warehouse, b: Benchmark) -> Trend | None:
     series = warehouse.series([b.group.focus.code, "NL", *b.group.codes], [item.id])
-    return charts.trend(item, series)
+    return trend(item, series)
 
 
-def _trend_rows(spec: dict[str, Any] | None) -> list[dict[str, Any]]:
-    if spec is None:
-        return []
-    # Rows without a value only break the line in the chart; a table leaves them out.
-    rows = [r for r in spec["data"]["values"] if r["waarde"] is not None]
-    return sorted(rows, key=lambda r: (r["jaar"], r["reeks"]))
-
-
-def _pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
-    """One row per year with the three series side by side, as a reader compares them."""
+def _trend_svg(computed: Trend | None) -> str | None:
     from sociale_staat.render import charts
 
-    years: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        years.setdefault(r["jaar"], {"jaar": r["jaar"]})[r["reeks"]] = r["waarde"]
-    return [
-        {
-            "jaar": y,
-            "focus": v.get(focus),
-            "peers": v.get(charts.PEER_MEDIAN),
-            "nl": v.get("Nederland"),
-        }
-        for y, v in sorted(years.items())
-    ]
+    return _svg_or_none(charts.trend(computed)) if computed is not None else None
+
+
+def _trend_rows(computed: Trend | None) -> list[dict[str, Any]]:
+    if computed is None:
+        return []
+    return [{"jaar": y, "waarde": v, "reeks": s} for y, s, v in computed.long_rows()]
+
+
+def _pivot(computed: Trend | None) -> list[dict[str, Any]]:
+    """One row per year with the three series side by side, as a reader compares them."""
+    points = computed.points if computed is not None else ()
+    return [{"jaar": p.year, "focus": p.focus, "peers": p.peers, "nl": p.nederland} for p in points]
 
 
 def _map_svg(hoods: Any, indicator: str) -> str | None:
