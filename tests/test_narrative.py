@@ -123,7 +123,7 @@ def _item(unit: str, phrase: str, focus: float, peers: list[float]) -> Indicator
 def test_class_variable_gets_no_rank() -> None:
     item = _item("klasse (1 = zeer sterk stedelijk, 5 = niet stedelijk)", "de stedelijkheidsklasse",
                  2, [1, 1, 2, 2, 2, 3, 1, 1, 2, 1, 1, 2])  # fmt: skip
-    texts = [s["text"] for s in Narrator("Almere", 13).describe(item)]
+    texts = [s.text for s in Narrator("Almere", 13).describe(item)]
     assert texts == [
         "Almere valt bij de stedelijkheidsklasse in klasse 2 (op een schaal van 1 = zeer sterk "
         "stedelijk, 5 = niet stedelijk), net als vijf van de twaalf benchmarkgemeenten."
@@ -133,13 +133,13 @@ def test_class_variable_gets_no_rank() -> None:
 def test_peers_are_counted_without_the_focus_and_averages_named_right() -> None:
     item = _item("personen per huishouden", "de gemiddelde huishoudensgrootte", 13.0,
                  [float(v) for v in range(1, 13)])  # fmt: skip
-    texts = " ".join(s["text"] for s in Narrator("Almere", 13).describe(item))
+    texts = " ".join(s.text for s in Narrator("Almere", 13).describe(item))
     assert "twaalf benchmarkgemeenten" in texts and "dertien" not in texts
     assert "het landelijk gemiddelde" in texts
     share = _item(
         "procent van de inwoners", "het aandeel rokers", 9.0, [float(v) for v in range(1, 13)]
     )
-    texts = " ".join(s["text"] for s in Narrator("Almere", 13).describe(share))
+    texts = " ".join(s.text for s in Narrator("Almere", 13).describe(share))
     assert (
         "gemiddelde" not in texts and "het landelijke cijfer" in texts
     ) or "Landelijk is dat" in texts
@@ -148,6 +148,6 @@ def test_peers_are_counted_without_the_focus_and_averages_named_right() -> None:
 def test_a_tie_at_the_top_keeps_the_phrase_whole() -> None:
     item = _item("personen per huishouden", "de gemiddelde huishoudensgrootte", 12.0,
                  [float(v) for v in range(1, 13)])  # fmt: skip
-    text = Narrator("Almere", 13).describe(item)[0]["text"]
+    text = Narrator("Almere", 13).describe(item)[0].text
     assert "de gemiddelde huishoudensgrootte" in text and "samen met" not in text
     assert "even hoog als in Stad L" in text

@@ -76,24 +76,22 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
     ]
     if any(r["onder"] is not None for r in rows):
         # The 95% interval where the source publishes one (survey figures).
-        layers.append(
-            {
-                "transform": [{"filter": "datum.onder != null"}],
-                "mark": {"type": "rule", "color": "#222222", "strokeWidth": 1.2},
-                "encoding": {
-                    "y": {
-                        "field": "gebied",
-                        "type": "nominal",
-                        "sort": order,
-                    },
-                    "x": {"field": "onder", "type": "quantitative"},
-                    "x2": {"field": "boven"},
-                },
-            }
-        )
+        layers.append(_interval_layer(order))
     if item.nederland is not None and item.nederland.value is not None:
         layers += _national_layers(item.nederland.value)
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
+
+
+def _interval_layer(order: list[str]) -> dict[str, Any]:
+    return {
+        "transform": [{"filter": "datum.onder != null"}],
+        "mark": {"type": "rule", "color": "#222222", "strokeWidth": 1.2},
+        "encoding": {
+            "y": {"field": "gebied", "type": "nominal", "sort": order},
+            "x": {"field": "onder", "type": "quantitative"},
+            "x2": {"field": "boven"},
+        },
+    }
 
 
 def _national_layers(value: float) -> list[dict[str, Any]]:

@@ -17,14 +17,18 @@ from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.render.labels import labels_layers
+from sociale_staat.warehouse.records import Indicator
 
 NO_DATA = "geen gegevens"
 SCHEMES = {"lager_is_beter": "oranges", "hoger_is_beter": "greens", "neutraal": "blues"}
 
 
-def boundary_files() -> dict[str, str]:
-    """gemeente code -> GeoJSON file, as declared in data/geo/grenzen.yml."""
-    declared = paths.geo_dir() / "grenzen.yml"
+def boundary_files(declaration: str = "grenzen.yml") -> dict[str, str]:
+    """gemeente code -> GeoJSON file, as declared in data/geo/grenzen.yml (wijken) or
+    buurtgrenzen.yml (buurten); a missing declaration declares nothing."""
+    declared = paths.geo_dir() / declaration
+    if not declared.exists():
+        return {}
     try:
         data = yaml.safe_load(declared.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as err:
@@ -40,13 +44,10 @@ def boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
     return _bundled(boundary_files().get(gemeente_code))
 
 
-# Buurt boundaries in the bundle (data/geo/README.md says where they come from).
-BUURT_FILES = {"GM0034": "almere_buurten_2024_wgs84.geojson"}
-
-
 def buurt_boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
-    """The bundled buurt boundaries of a gemeente (WGS84); None when there are none."""
-    return _bundled(BUURT_FILES.get(gemeente_code))
+    """The bundled buurt boundaries of a gemeente (WGS84), as declared in buurtgrenzen.yml;
+    None when there are none."""
+    return _bundled(boundary_files("buurtgrenzen.yml").get(gemeente_code))
 
 
 def _bundled(name: str | None) -> dict[str, Any] | None:
@@ -155,9 +156,29 @@ def choropleth(
             }
         )
     domain = [*labels, suppressed_label, NO_DATA]
-    scheme = SCHEMES.get(ind.polarity, "blues")
-    subtitle = _subtitle(hoods, indicator, missing_shapes)
-    shapes = {
+    colours = [*_colors(SCHEMES.get(ind.polarity, "blues"), len(labels)), "#8c8c8c", "#e3e3e3"]
+    spec: dict[str, Any] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": size[0],
+        "height": size[1],
+        "projection": {"type": "mercator"},
+        "layer": [
+            _shapes(rows, ind, level, domain, colours),
+            *labels_layers(hoods, boundaries, level, *size),
+        ],
+        "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
+    }
+    if titled:
+        subtitle = _subtitle(hoods, indicator, missing_shapes)
+        spec["title"] = {"text": ind.title, "subtitle": subtitle, "anchor": "start", "fontSize": 16}
+    return spec
+
+
+def _shapes(
+    rows: list[dict[str, Any]], ind: Indicator, level: str, domain: list[str], colours: list[str]
+) -> dict[str, Any]:
+    """The coloured areas, with a legend of the classes and a tooltip per area."""
+    return {
         "data": {"values": rows},
         "mark": {
             "type": "geoshape",
@@ -169,10 +190,7 @@ def choropleth(
                 "field": "properties.klasse",
                 "type": "ordinal",
                 "title": _wrap(ind.unit, 28),
-                "scale": {
-                    "domain": domain,
-                    "range": [*_colors(scheme, len(labels)), "#8c8c8c", "#e3e3e3"],
-                },
+                "scale": {"domain": domain, "range": colours},
                 "legend": {"orient": "right", "labelLimit": 260, "titleLimit": 260},
             },
             "tooltip": [
@@ -182,22 +200,6 @@ def choropleth(
             ],
         },
     }
-    spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": size[0],
-        "height": size[1],
-        "projection": {"type": "mercator"},
-        "layer": [shapes, *labels_layers(hoods, boundaries, level, *size)],
-        "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
-    }
-    if titled:
-        spec["title"] = {
-            "text": ind.title,
-            "subtitle": subtitle,
-            "anchor": "start",
-            "fontSize": 16,
-        }
-    return spec
 
 
 def _wrap(text: str, width: int) -> list[str]:
