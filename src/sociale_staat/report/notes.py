@@ -41,7 +41,9 @@ class Notes:
 
         def table(match: re.Match[str]) -> str:
             source = self.sources.get(match.group(1))
-            return f"CBS-tabel {source.cbs_table}" if source else "de brontabel"
+            if source is None:  # already a table number, as in a citation
+                return match.group(0)
+            return f"tabel {source.cbs_table} van {source.publisher}"
 
         for pattern, replacement in _READER:
             text = pattern.sub(replacement, text)
