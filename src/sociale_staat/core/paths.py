@@ -75,3 +75,7 @@ def report_dir() -> Path:
 
 def geo_dir() -> Path:
     return ROOT / "data" / "geo"
+
+
+def programmes_dir() -> Path:
+    return ROOT / "programmas"

@@ -18,6 +18,7 @@ from sociale_staat.analysis.trends import trend
 from sociale_staat.core import paths
 from sociale_staat.core.formatting import number_word
 from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.programmes.chapter import chapters as programme_chapters
 from sociale_staat.render import charts
 from sociale_staat.report import analysis, appendix, declared, documents, figures, wijken
 from sociale_staat.report.model import Chapter, Cover, Paragraph, Report, Section, Sentence
@@ -58,6 +59,9 @@ def assemble(
     themes = bench.by_theme()
     keys = ["inleiding", *[t for t in THEMES if t in themes]]
     keys += ["wijken"] if hoods is not None else []
+    progress("hoofdstuk programmamonitor")
+    programmes = programme_chapters(warehouse, focus.code, notes.add_text)
+    keys += [c.key for c in programmes]
     keys += ["documenten", "conclusies"]
     numbers = {key: str(n) for n, key in enumerate(keys, start=1)}
     extra = declared.load(report_dir or paths.report_dir(), focus.code, {"samenvatting", *keys})
@@ -73,6 +77,7 @@ def assemble(
     if hoods is not None:
         progress("hoofdstuk wijken")
         chapters.append(wijken.chapter(warehouse, hoods, notes, analysis.hood_source(hoods, bench)))
+    chapters.extend(programmes)
     progress("hoofdstuk documenten")
     docs = documents.chapter(kennisbank, notes)
     chapters.append(docs)

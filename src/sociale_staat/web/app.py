@@ -27,6 +27,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import attribution, citations
+from sociale_staat.web import programmes
 
 log = logging.getLogger(__name__)
 DEFAULT_FOCUS, DEFAULT_GROUP = settings.get("default_focus"), settings.get("default_peers")
@@ -374,6 +375,8 @@ def create_app(warehouse_path: Path | None = None) -> FastAPI:
             "indeling": hoods.indeling,
             "gebieden": [a.as_dict() for a in hoods.areas],
         }
+
+    app.include_router(programmes.router(warehouse, env))
 
     # Long-lived objects (catalogue, caches) need no garbage collection passes while serving;
     # freezing them keeps collector pauses out of the response times.
