@@ -89,3 +89,65 @@ def test_dutch_words() -> None:
     assert format_number(1234567.891, 1) == "1.234.567,9"
     assert format_number(-0.04, 1) == "0,0"
     assert format_number(None) == "niet beschikbaar"
+
+
+def _item(unit: str, phrase: str, focus: float, peers: list[float]) -> IndicatorBenchmark:
+    ind = Indicator(
+        id="x",
+        theme="demografie",
+        theme_title="Demografie",
+        title="X",
+        phrase=phrase,
+        unit=unit,
+        kind="value",
+        polarity="neutraal",
+        decimals=1,
+        levels=("gemeente",),
+        definition="",
+        caveats="",
+        unavailable="",
+        sources=(),
+        position=0,
+    )
+    cells = [
+        AreaValue(f"GM9{i:03d}", f"Stad {chr(65 + i)}", 2024, v, table_id="t")
+        for i, v in enumerate(peers)
+    ]
+    item = IndicatorBenchmark(ind, 2024, AreaValue("GM0034", "Almere", 2024, focus, table_id="t"),
+                              AreaValue("NL", "Nederland", 2024, 2.0, table_id="t"), cells)  # fmt: skip
+    _rank(item)
+    _compare(item)
+    return item
+
+
+def test_class_variable_gets_no_rank() -> None:
+    item = _item("klasse (1 = zeer sterk stedelijk, 5 = niet stedelijk)", "de stedelijkheidsklasse",
+                 2, [1, 1, 2, 2, 2, 3, 1, 1, 2, 1, 1, 2])  # fmt: skip
+    texts = [s.text for s in Narrator("Almere", 13).describe(item)]
+    assert texts == [
+        "Almere valt bij de stedelijkheidsklasse in klasse 2 (op een schaal van 1 = zeer sterk "
+        "stedelijk, 5 = niet stedelijk), net als vijf van de twaalf benchmarkgemeenten."
+    ]
+
+
+def test_peers_are_counted_without_the_focus_and_averages_named_right() -> None:
+    item = _item("personen per huishouden", "de gemiddelde huishoudensgrootte", 13.0,
+                 [float(v) for v in range(1, 13)])  # fmt: skip
+    texts = " ".join(s.text for s in Narrator("Almere", 13).describe(item))
+    assert "twaalf benchmarkgemeenten" in texts and "dertien" not in texts
+    assert "het landelijk gemiddelde" in texts
+    share = _item(
+        "procent van de inwoners", "het aandeel rokers", 9.0, [float(v) for v in range(1, 13)]
+    )
+    texts = " ".join(s.text for s in Narrator("Almere", 13).describe(share))
+    assert (
+        "gemiddelde" not in texts and "het landelijke cijfer" in texts
+    ) or "Landelijk is dat" in texts
+
+
+def test_a_tie_at_the_top_keeps_the_phrase_whole() -> None:
+    item = _item("personen per huishouden", "de gemiddelde huishoudensgrootte", 12.0,
+                 [float(v) for v in range(1, 13)])  # fmt: skip
+    text = Narrator("Almere", 13).describe(item)[0].text
+    assert "de gemiddelde huishoudensgrootte" in text and "samen met" not in text
+    assert "even hoog als in Stad L" in text

@@ -229,7 +229,7 @@ def test_chart_draws_the_target_path_from_the_baseline() -> None:
     measure = Measure(
         "indicator", "x", "Iets", "op_koers", "", unit="procent", decimals=1,
         base=Point(2015, 60.0), latest=Point(2020, 65.0), target=Target(value=70.0, year=2025),
-        series={"Almere": {2015: 60.0, 2020: 65.0}, "Nederland": {2015: 62.0}, "mediaan peers": {}},
+        series={"Almere": {2015: 60.0, 2020: 65.0}, "Nederland": {2015: 62.0}, "mediaan benchmarkgemeenten": {}},
     )  # fmt: skip
     chart = spec(measure, "Almere")
     assert chart is not None

@@ -193,8 +193,8 @@ def test_report_chapters_for_almere(warehouse: Warehouse) -> None:
     plan_chapter = made[0]
     numbers = [f.number for f in plan_chapter.all_figures()]
     assert numbers == [f"P{i}" for i in range(1, len(numbers) + 1)] and numbers
-    _caption, header, rows = plan_chapter.tables[0]
-    assert header[3:] == ["Almere", "Nederland", "Mediaan peers"]
+    header, rows = plan_chapter.tables[0].header, plan_chapter.tables[0].rows
+    assert header[3:] == ["Almere", "Nederland", "Mediaan benchmark"]
     assert any(r[2] == "onbekend" for r in rows)
     assert all(n.startswith("Bron: ") for n in notes)
     # a gemeente outside the plan gets only the BBV set

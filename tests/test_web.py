@@ -40,7 +40,7 @@ def test_pages_render_with_landmarks_and_headers(client: TestClient, url: str) -
 
 def test_indicator_page_has_sentences_chart_table_and_downloads(client: TestClient) -> None:
     html = client.get("/indicator/werkloosheid").text
-    assert "De werkloosheid ligt in Almere" in html
+    assert "ligt de werkloosheid in Almere" in html
     assert 'role="img"' in html and "<svg" in html
     assert "<caption>Gegevens: Werkloosheid" in html
     assert "/data/indicator/werkloosheid.csv" in html and "Informatieblad" in html

@@ -1,13 +1,18 @@
 """Dutch sentences about a benchmark, rule-based, each with references to the cells behind it.
 
-Every number in a sentence comes from a reference (a cell of the warehouse, or a difference or
-median computed from cells), written the Dutch way; no two sentences in a row share a shape.
+What is notable decides the shape: a value beyond every benchmarkgemeente is said as such, a
+value near the top or bottom names the few gemeenten beyond it, a middle value is set against
+the median of the benchmarkgemeenten; the national figure and the change over the years follow in
+their own sentences, in turns of phrase that vary from one indicator to the next. Every number
+comes from a reference (a cell of the warehouse, or a difference or median computed from cells),
+written the Dutch way. The indicator's phrase always stands whole (with its own article), so no
+adjective is pushed inside it; class variables (stedelijkheidsklasse) get no rank.
 """
 
 from typing import assert_never
 
 from sociale_staat.analysis.results import AreaValue, IndicatorBenchmark, Ref, RefKind, Sentence
-from sociale_staat.core.formatting import format_number, join_names, number_word, ordinal_word
+from sociale_staat.core.formatting import format_number, join_names, number_word
 from sociale_staat.warehouse.records import Indicator
 
 
@@ -18,7 +23,7 @@ def unit_words(indicator: Indicator) -> tuple[str, str]:
         return "procent", "procentpunt"
     if unit == "x 1.000 euro":
         return "duizend euro", "duizend euro"
-    if unit.startswith(("rapportcijfer", "schaalscore", "klasse")):
+    if unit.startswith(("rapportcijfer", "schaalscore", "klasse", "score")):
         return "", "punt"
     if unit == "inwoners per km² land":
         return "inwoners per km²", "inwoners per km²"
@@ -35,30 +40,48 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def is_class(indicator: Indicator) -> bool:
+    """A class variable (stedelijkheidsklasse): ordered codes, not amounts, so never ranked."""
+    return str(indicator.unit).startswith("klasse")
+
+
+def national_word(indicator: Indicator) -> str:
+    """'het landelijk gemiddelde' only for averages; a share or a median for Nederland is
+    'het landelijke cijfer'."""
+    phrase = str(indicator.phrase)
+    return (
+        "het landelijk gemiddelde" if " gemiddelde " in f" {phrase} " else "het landelijke cijfer"
+    )
+
+
 class Narrator:
     """Writes the sentences for a run of indicators, varying the shape from one to the next."""
 
     def __init__(self, focus_name: str, group_size: int) -> None:
         self.focus = focus_name
-        self.group_size = group_size
+        self.group_size = group_size  # the focus and its benchmarkgemeenten
         self.last_shape = ""
+        self.turn = 0  # alternates turns of phrase between indicators
 
     def describe(self, item: IndicatorBenchmark) -> list[Sentence]:
-        sentences = []
+        self.turn += 1
         if item.focus is None or item.focus.value is None:
             reason = item.focus.reason if item.focus else "geen gegevens"
-            sentences.append(
-                self._say(
-                    "ontbreekt",
-                    f"Voor {self.focus} is {item.indicator.phrase} niet beschikbaar: {reason}.",
-                    [Ref("ontbreekt", item.id, text=reason or "")],
-                )
-            )
-            return sentences
-        if item.n >= 3:
+            text = f"Voor {self.focus} is {item.indicator.phrase} niet beschikbaar: {reason}."
+            ref = Ref("ontbreekt", item.id, text=reason or "")
+            return [self._say("ontbreekt", text, [ref])]
+        sentences = []
+        if is_class(item.indicator):
+            sentences.append(self._class(item))
+        elif item.n >= 3:
             sentences.append(self._position(item))
-        if item.diff_nl is not None:
+        if item.diff_nl is not None and not is_class(item.indicator):
             sentences.append(self._national(item))
+        change = self._change(item)
+        if change is not None:
+            if not sentences:  # a change needs the value it ends at
+                sentences.append(self._value(item))
+            sentences.append(change)
         if item.missing:
             sentences.append(self._gaps(item))
         return sentences
@@ -68,63 +91,91 @@ class Narrator:
     def _position(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus = item.indicator, item.focus
         assert focus is not None and focus.value is not None
-        order = item.value_order()
-        n = len(order)
-        above = [c for c in order if (c.value or 0) > focus.value]
-        below = [c for c in order if (c.value or 0) < focus.value]
-        tied = [c for c in order if c.value == focus.value and c.area != focus.area]
-        place = len(above) + 1  # competition ranking: equal values share a place
-        of = self._of_group(n)
-        x = self._v(ind, focus.value)
-        nl = item.nederland
+        peers = [c for c in item.peers if c.value is not None]
+        higher = [c for c in peers if (c.value or 0) > focus.value]
+        lower = [c for c in peers if (c.value or 0) < focus.value]
+        tied = [c for c in peers if c.value == focus.value]
+        x, phrase = self._v(ind, focus.value), ind.phrase
         refs = [_ref(ind, focus)]
-        if not above or not below:
-            word = "hoogste" if not above else "laagste"
-            tail = ""
+        group = self._group(len(peers), len(item.peers))
+        if not higher or not lower:
+            word = "hoger" if not higher else "lager"
             if tied:
                 refs += [_ref(ind, c) for c in tied]
-                word = f"{word}, samen met {join_names([c.name for c in tied])},"
-            if nl is not None and nl.value is not None:
-                tail = f" (Nederland: {self._v(ind, nl.value)})"
-                refs.append(_ref(ind, nl))
-            if self.last_shape == "uiterste":  # two extremes in a row: say it the other way
-                text = f"Van {of} heeft {self.focus} {superlative(ind.phrase, word)}: {x}{tail}."
-                return self._say("uiterste-andersom", text, refs)
-            text = f"{self.focus} heeft met {x} {superlative(ind.phrase, word)} van {of}{tail}."
-            return self._say("uiterste", text, refs)
-        if not tied and (len(above) <= 2 or len(below) <= 2):
-            high = len(above) <= len(below)
-            ahead = above if high else below[::-1]
-            refs += [_ref(ind, c) for c in ahead]
-            if self.last_shape == "na":
                 text = (
-                    f"Alleen {join_names([c.name for c in ahead])} "
-                    f"{'heeft' if len(ahead) == 1 else 'hebben'} van {of} "
-                    f"{superlative(ind.phrase, 'hogere' if high else 'lagere')} dan "
-                    f"{self.focus} ({x})."
+                    f"Met {x} is {phrase} in {self.focus} even hoog als in "
+                    f"{join_names([c.name for c in tied])} en {word} dan in de andere "
+                    "benchmarkgemeenten."
                 )
-                return self._say("na-andersom", text, refs)
+                return self._say("uiterste-gedeeld", text, refs)
+            if self.turn % 2:
+                text = f"{capital(phrase)} is in {self.focus} met {x} {word} dan in {group}."
+            else:
+                level = "hoog" if word == "hoger" else "laag"
+                text = f"In geen van {group} is {phrase} zo {level} als in {self.focus} ({x})."
+            return self._say("uiterste", text, refs)
+        few_high, few_low = len(higher) <= 2, len(lower) <= 2
+        if (few_high or few_low) and not tied:
+            few = higher if few_high and (len(higher) <= len(lower)) else lower
+            word = "hoger" if few is higher else "lager"
+            refs += [_ref(ind, c) for c in few]
             text = (
-                f"{capital(ind.phrase)} is in {self.focus} ({x}) na "
-                f"{join_names([c.name for c in ahead])} het {'hoogst' if high else 'laagst'} "
-                f"van {of}."
+                f"Alleen in {join_names([c.name for c in few])} is {phrase} {word} dan in "
+                f"{self.focus} ({x})."
             )
-            return self._say("na", text, refs)
+            return self._say("bijna-uiterste", text, refs)
         assert item.peer_median is not None
-        refs.append(_derived(ind, "mediaan", item.peer_median, [c.area for c in item.peers]))
-        if self.last_shape == "plaats":
+        median = self._v(ind, item.peer_median)
+        refs.append(_derived(ind, "mediaan", item.peer_median, [c.area for c in peers]))
+        if format_number(focus.value, ind.decimals) == format_number(
+            item.peer_median, ind.decimals
+        ):
             text = (
-                f"Van hoog naar laag neemt {self.focus} bij {ind.phrase} de "
-                f"{ordinal_word(place)} plaats in van {of}: {x}, tegen een mediaan van "
-                f"{self._v(ind, item.peer_median)} bij de andere gemeenten."
+                f"{capital(phrase)} is in {self.focus} ({x}) gelijk aan de mediaan van de "
+                "benchmarkgemeenten."
             )
-            return self._say("plaats-andersom", text, refs)
+            return self._say("mediaan-gelijk", text, refs)
+        side = "boven" if focus.value > item.peer_median else "onder"
+        count = len(higher) if side == "onder" else len(lower)
+        comparative = "hoger" if side == "boven" else "lager"
+        if self.turn % 3 == 0 and count >= 2:
+            text = (
+                f"In {self.focus} is {phrase} {x}: {comparative} dan in "
+                f"{number_word(count)} van {group} (mediaan {median})."
+            )
+            return self._say("aantal", text, refs)
         text = (
-            f"Bij {ind.phrase} staat {self.focus} met {x} op de {ordinal_word(place)} plaats "
-            f"van {of}, van hoog naar laag (mediaan van de andere gemeenten: "
-            f"{self._v(ind, item.peer_median)})."
+            f"Met {x} ligt {phrase} in {self.focus} {side} de mediaan van de "
+            f"benchmarkgemeenten ({median})."
         )
-        return self._say("plaats", text, refs)
+        return self._say("mediaan", text, refs)
+
+    def _value(self, item: IndicatorBenchmark) -> Sentence:
+        ind, focus = item.indicator, item.focus
+        assert focus is not None and focus.value is not None
+        text = f"{capital(ind.phrase)} is in {self.focus} {self._v(ind, focus.value)} ({focus.period})."
+        return self._say("waarde", text, [_ref(ind, focus)])
+
+    def _class(self, item: IndicatorBenchmark) -> Sentence:
+        """'Almere valt in klasse 1 (zeer sterk stedelijk), net als acht benchmarkgemeenten.'"""
+        ind, focus = item.indicator, item.focus
+        assert focus is not None and focus.value is not None
+        same = [c for c in item.peers if c.value == focus.value]
+        refs = [_ref(ind, focus), *[_ref(ind, c) for c in same]]
+        label = str(ind.unit).partition("(")[2].rstrip(")")
+        meaning = f" (op een schaal van {label})" if label else ""
+        klass = format_number(focus.value, 0)
+        if not same:
+            tail = "als enige van de vergeleken gemeenten"
+        elif len(same) == len(item.peers):
+            tail = f"net als alle {number_word(len(same))} benchmarkgemeenten"
+        else:
+            tail = (
+                f"net als {number_word(len(same))} van de {number_word(len(item.peers))} "
+                "benchmarkgemeenten"
+            )
+        text = f"{self.focus} valt bij {ind.phrase} in klasse {klass}{meaning}, {tail}."
+        return self._say("klasse", text, refs)
 
     def _national(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus, nl = item.indicator, item.focus, item.nederland
@@ -133,56 +184,51 @@ class Narrator:
         _, diff_unit = unit_words(ind)
         d = abs(item.diff_nl)
         refs = [_ref(ind, focus), _ref(ind, nl)]
-        phrase = capital(ind.phrase)
-        y = self._v(ind, nl.value)
-        side = "boven" if item.diff_nl > 0 else "onder"
-        small = d <= max(0.02 * abs(nl.value), 10 ** -ind.decimals)
+        y, national = self._v(ind, nl.value), national_word(ind)
+        small = d <= max(0.02 * abs(nl.value), 10**-ind.decimals)
+        comparative = "hoger" if item.diff_nl > 0 else "lager"
         if item.nl_difference == "gelijk":
-            text, shape = (
-                f"{phrase} is in {self.focus} gelijk aan het landelijk gemiddelde ({y})",
-                "gelijk",
-            )
-        elif item.nl_difference == "niet significant":
+            return self._say("gelijk", f"Dat is gelijk aan {national} ({y}).", refs)
+        if item.nl_difference == "niet significant":
             refs.append(_derived(ind, "verschil", d, [focus.area, nl.area]))
             text = (
-                f"{phrase} ligt in {self.focus} {self._d(ind, d, diff_unit)} {side} het landelijk "
-                f"gemiddelde van {y}, maar dat verschil is statistisch niet duidelijk: de "
-                "95%-intervallen overlappen"
+                f"Landelijk is dat {y}; het verschil van {self._d(ind, d, diff_unit)} is "
+                "statistisch niet duidelijk, want de 95%-intervallen overlappen."
             )
-            shape = "onzeker"
-        elif small:
+            return self._say("onzeker", text, refs)
+        if small:
+            return self._say("vrijwel", f"Dat is vrijwel gelijk aan {national} ({y}).", refs)
+        refs.append(_derived(ind, "verschil", d, [focus.area, nl.area]))
+        judgement = self._judgement(ind, item.diff_nl)
+        if self.last_shape in ("mediaan", "aantal") or self.turn % 2 == 0:
             text = (
-                f"{phrase} ligt in {self.focus} vrijwel op het landelijk gemiddelde "
-                f"({self._v(ind, focus.value)} tegen {y})"
+                f"Landelijk is dat {y}; {self.focus} zit daar {self._d(ind, d, diff_unit)} "
+                f"{'boven' if item.diff_nl > 0 else 'onder'}{judgement}."
             )
-            shape = "vrijwel"
-        else:
-            refs.append(_derived(ind, "verschil", d, [focus.area, nl.area]))
-            judgement = self._judgement(ind, item.diff_nl)
-            if self.last_shape == "landelijk":
-                text = (
-                    f"Landelijk is {ind.phrase} {y}; in {self.focus} is dat "
-                    f"{self._d(ind, d, diff_unit)} {'hoger' if item.diff_nl > 0 else 'lager'}{judgement}"
-                )
-                shape = "landelijk-omgekeerd"
-            else:
-                text = (
-                    f"{phrase} ligt in {self.focus} {self._d(ind, d, diff_unit)} {side} het "
-                    f"landelijk gemiddelde ({y}){judgement}"
-                )
-                shape = "landelijk"
-        text += self._trend(item, refs) + "."
-        return self._say(shape, text, refs)
+            return self._say("landelijk-omgekeerd", text, refs)
+        text = f"Dat is {self._d(ind, d, diff_unit)} {comparative} dan {national} ({y}){judgement}."
+        return self._say("landelijk", text, refs)
 
-    def _trend(self, item: IndicatorBenchmark, refs: list[Ref]) -> str:
+    def _change(self, item: IndicatorBenchmark) -> Sentence | None:
         ind, since, focus = item.indicator, item.since, item.focus
         if since is None or since.value is None or item.change is None or focus is None:
-            return ""
-        refs.append(_ref(ind, since))
+            return None
+        if focus.value is None or is_class(ind):
+            return None
+        refs = [_ref(ind, since), _ref(ind, focus)]
+        then = self._v(ind, since.value)
         if format_number(abs(item.change), ind.decimals) == format_number(0, ind.decimals):
-            return f"; sinds {since.period} is dat gelijk gebleven"
+            return self._say(
+                "stabiel", f"Sinds {since.period} is dat vrijwel gelijk gebleven.", refs
+            )
         verb = "gestegen" if item.change > 0 else "gedaald"
-        return f"; sinds {since.period} is dat {verb} (van {self._v(ind, since.value)})"
+        if self.turn % 2:
+            pronoun = "die" if str(ind.phrase).startswith("de ") else "het"
+            now = self._v(ind, focus.value)
+            text = f"Sinds {since.period} is {pronoun} {verb} van {then} naar {now}."
+        else:
+            text = f"In {since.period} was dat nog {then}."
+        return self._say("ontwikkeling", text, refs)
 
     def _gaps(self, item: IndicatorBenchmark) -> Sentence:
         missing = item.missing
@@ -203,10 +249,12 @@ class Narrator:
         self.last_shape = shape
         return Sentence(text, shape, tuple(refs))
 
-    def _of_group(self, n: int) -> str:
-        if n == self.group_size:
-            return f"de {number_word(n)} benchmarkgemeenten"
-        return f"de {number_word(n)} benchmarkgemeenten met gegevens"
+    @staticmethod
+    def _group(with_data: int, members: int) -> str:
+        """'de twaalf benchmarkgemeenten', counting the peers only (never the focus)."""
+        if with_data == members:
+            return f"de {number_word(members)} benchmarkgemeenten"
+        return f"de {number_word(with_data)} benchmarkgemeenten met gegevens"
 
     @staticmethod
     def _v(ind: Indicator, value: float) -> str:

@@ -71,6 +71,11 @@ def wijkprofiel_file() -> Path:
     return ROOT / "wijkprofiel.yml"
 
 
+def report_dir() -> Path:
+    """Analysts' declarations for the report: cover and written text per chapter."""
+    return ROOT / "rapportteksten"
+
+
 def geo_dir() -> Path:
     return ROOT / "data" / "geo"
 

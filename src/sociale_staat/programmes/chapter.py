@@ -9,7 +9,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.programmes import charts
 from sociale_staat.programmes.model import load_all
 from sociale_staat.programmes.status import PEERS, GoalStatus, Measure, ProgrammeStatus, evaluate
-from sociale_staat.report.model import Chapter, Figure, Section, Sentence
+from sociale_staat.report.model import Chapter, Figure, Paragraph, Section, Sentence, Table
 from sociale_staat.warehouse.queries import Warehouse
 
 RULE = (
@@ -46,11 +46,18 @@ def _chapter(
     chapter = Chapter(
         f"programma-{p.id}",
         f"Programmamonitor: {p.title}",
-        intro=(
-            f"{p.description} Eigenaar: {p.owner}. Bron van de doelen: {doc.title} "
-            f"({doc.publisher}{f', {doc.year}' if doc.year else ''}). {status.focus_name} wordt "
-            f"vergeleken met Nederland en de mediaan van de benchmarkgemeenten. Stand: {tally}. {RULE}"
-        ),
+        paragraphs=[
+            Paragraph(
+                [
+                    Sentence(
+                        f"{p.description} Eigenaar: {p.owner}. Bron van de doelen: {doc.title} "
+                        f"({doc.publisher}{f', {doc.year}' if doc.year else ''}). "
+                        f"{status.focus_name} wordt vergeleken met Nederland en de mediaan van de "
+                        f"benchmarkgemeenten. Stand: {tally}. {RULE}"
+                    )
+                ]
+            )
+        ],
     )
     figures = 0
     for goal in status.all_goals():
@@ -67,10 +74,11 @@ def _chapter(
             section.see = "Zie " + " en ".join(f"figuur {f.number}" for f in section.figures) + "."
         chapter.sections.append(section)
     chapter.tables.append(
-        (
+        Table(
             f"Overzicht: {p.title}, {status.focus_name}",
-            ["Doel", "Meting", "Oordeel", status.focus_name, "Nederland", "Mediaan peers"],
+            ["Doel", "Meting", "Oordeel", status.focus_name, "Nederland", "Mediaan benchmark"],
             [_row(goal, m) for goal, m in status.measures()],
+            [3.6, 4.0, 2.4, 2.0, 2.0, 2.0],
         )
     )
     return chapter

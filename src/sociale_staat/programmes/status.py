@@ -28,7 +28,7 @@ from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Indicator, Source
 
 Kind = Literal["indicator", "mijlpaal", "geen_indicator"]
-NL, PEERS = "NL", "mediaan peers"
+NL, PEERS = "NL", "mediaan benchmarkgemeenten"
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,16 @@
 report): bars of the focus and its peers with Nederland as a reference line, and trend lines.
 """
 
+import math
 from typing import Any
 
 from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.results import IndicatorBenchmark, Trend
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
+PEER_MEDIAN = "mediaan benchmarkgemeenten"
 _FONT = "DejaVu Sans"
+ZOOM_NOTE = "De verticale as begint niet bij nul; kleine verschillen lijken daardoor groter."
 
 
 def bars(item: IndicatorBenchmark) -> dict[str, Any]:
@@ -31,6 +34,11 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
         key=lambda c: -(c.value or 0.0),
     )
     order = [c.name for c in ranked]
+    values = [c.value for c in ranked if c.value is not None]
+    values += [c.upper for c in ranked if c.upper is not None]
+    if item.nederland is not None and item.nederland.value is not None:
+        values.append(item.nederland.value)
+    ticks = nice_ticks(min(0.0, *values), max(values), ind.decimals)
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "bar", "height": {"band": 0.7}},
@@ -45,8 +53,14 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 "x": {
                     "field": "waarde",
                     "type": "quantitative",
-                    "title": ind.unit,
-                    "axis": {"format": f",.{ind.decimals}f", "titleLimit": 380},
+                    "title": _axis_title(ind.unit),
+                    "scale": {"domain": [min(0.0, ticks[0]), ticks[-1]], "nice": False},
+                    "axis": {
+                        "format": f",.{tick_decimals(ticks, ind.decimals)}f",
+                        "values": ticks,
+                        "titleLimit": 380,
+                        "labelOverlap": True,
+                    },
                 },
                 "color": {
                     "field": "rol",
@@ -63,24 +77,22 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
     ]
     if any(r["onder"] is not None for r in rows):
         # The 95% interval where the source publishes one (survey figures).
-        layers.append(
-            {
-                "transform": [{"filter": "datum.onder != null"}],
-                "mark": {"type": "rule", "color": "#222222", "strokeWidth": 1.2},
-                "encoding": {
-                    "y": {
-                        "field": "gebied",
-                        "type": "nominal",
-                        "sort": order,
-                    },
-                    "x": {"field": "onder", "type": "quantitative"},
-                    "x2": {"field": "boven"},
-                },
-            }
-        )
+        layers.append(_interval_layer(order))
     if item.nederland is not None and item.nederland.value is not None:
         layers += _national_layers(item.nederland.value)
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
+
+
+def _interval_layer(order: list[str]) -> dict[str, Any]:
+    return {
+        "transform": [{"filter": "datum.onder != null"}],
+        "mark": {"type": "rule", "color": "#222222", "strokeWidth": 1.2},
+        "encoding": {
+            "y": {"field": "gebied", "type": "nominal", "sort": order},
+            "x": {"field": "onder", "type": "quantitative"},
+            "x2": {"field": "boven"},
+        },
+    }
 
 
 def _national_layers(value: float) -> list[dict[str, Any]]:
@@ -116,21 +128,29 @@ def _national_layers(value: float) -> list[dict[str, Any]]:
 
 
 def trend(computed: Trend) -> dict[str, Any]:
-    """Lines over the years: the focus, the median of the peers and Nederland, as computed by
-    the analysis (this module only draws them)."""
+    """Lines over the years: the focus, the median of the benchmarkgemeenten and Nederland, as
+    computed by the analysis (this module only draws them). A line is never drawn across a
+    declared series break or a missing year, and the value axis starts at zero unless that
+    flattens real movement (then the caption says so, see `axis_note`)."""
     focus_name = computed.focus_name
-    rows = [
-        {"jaar": year, "waarde": value, "reeks": series}
+    rows: list[dict[str, Any]] = [
+        {"jaar": year, "waarde": value, "reeks": PEER_MEDIAN if series == "mediaan peers" else series}
         for year, series, value in computed.long_rows()
     ]
     ind = computed.indicator
-    years = {year for year, _, _ in computed.long_rows()}
+    years = {r["jaar"] for r in rows}
     breaks = [
         rules.SeriesBreak(j, w)
         for j, w in sorted(set(ind.breuken))
         if years and min(years) < j <= max(years)
     ]
     _mark_parts(rows, breaks)
+    rows = _with_gaps(rows)
+    values = [r["waarde"] for r in rows if r["waarde"] is not None]
+    lo, hi = min(values), max(values)
+    zero = lo >= 0 and (hi - lo) < 0.5 * hi
+    ticks = nice_ticks(0.0 if zero else lo, hi, ind.decimals)
+    names = [focus_name, PEER_MEDIAN, "Nederland"]
     line: dict[str, Any] = {
         "data": {"values": rows},
         "mark": {"type": "line", "point": True},
@@ -141,33 +161,30 @@ def trend(computed: Trend) -> dict[str, Any]:
                 "type": "quantitative",
                 "title": None,
                 "scale": {"zero": False, "nice": False},
-                "axis": {"format": "d", "values": _ticks(rows)},
+                "axis": {"format": "d", "values": year_ticks(rows), "labelOverlap": True},
             },
             "y": {
                 "field": "waarde",
                 "type": "quantitative",
-                "title": ind.unit,
-                "scale": {"zero": False},
-                "axis": {"format": f",.{ind.decimals}f", "titleLimit": 260},
+                "title": None,  # the unit is in the caption: a long one would be cut here
+                "scale": {"domain": [ticks[0], ticks[-1]], "nice": False, "zero": zero},
+                "axis": {
+                    "format": f",.{tick_decimals(ticks, ind.decimals)}f",
+                    "values": ticks,
+                },
             },
             "color": {
                 "field": "reeks",
                 "type": "nominal",
                 "title": None,
-                "scale": {
-                    "domain": [focus_name, "mediaan peers", "Nederland"],
-                    "range": [FOCUS, PEER, NATIONAL],
-                },
-                "legend": {"orient": "bottom"},
+                "scale": {"domain": names, "range": [FOCUS, PEER, NATIONAL]},
+                "legend": {"orient": "bottom", "labelLimit": 260},
             },
             "strokeDash": {
                 "field": "reeks",
                 "type": "nominal",
                 "legend": None,
-                "scale": {
-                    "domain": [focus_name, "mediaan peers", "Nederland"],
-                    "range": [[1, 0], [4, 2], [2, 2]],
-                },
+                "scale": {"domain": names, "range": [[1, 0], [4, 2], [2, 2]]},
             },
             # One line per part: never drawn across a series break or a missing year.
             "detail": {"field": "deel", "type": "nominal"},
@@ -210,11 +227,71 @@ def _break_rules(breaks: list[rules.SeriesBreak]) -> dict[str, Any]:
     }
 
 
-def _ticks(rows: list[dict[str, Any]]) -> list[int]:
-    """The years that have data, thinned so labels never collide (at most about ten)."""
+def _with_gaps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An empty value for each year a series skips while other series have that year: the
+    line breaks there instead of bridging the missing year. Editions nobody has (a survey
+    every four years) are not gaps."""
     years = sorted({r["jaar"] for r in rows})
-    step = max(1, -(-len(years) // 10))
-    return years[::-1][::step][::-1]
+    out = list(rows)
+    for name in {r["reeks"] for r in rows}:
+        own = {r["jaar"] for r in rows if r["reeks"] == name}
+        first, last = min(own), max(own)
+        out += [
+            {"jaar": y, "waarde": None, "reeks": name}
+            for y in years
+            if first < y < last and y not in own
+        ]
+    return sorted(out, key=lambda r: (r["reeks"], r["jaar"]))
+
+
+def axis_note(spec: dict[str, Any]) -> str:
+    """The caption's warning when a trend's value axis does not start at zero."""
+    drawn = spec["layer"][0] if "layer" in spec else spec  # a trend with a break is layered
+    y = drawn.get("encoding", {}).get("y", {})
+    domain = y.get("scale", {}).get("domain")
+    return ZOOM_NOTE if domain and domain[0] > 0 else ""
+
+
+def nice_ticks(lo: float, hi: float, decimals: int, count: int = 5) -> list[float]:
+    """About `count` round tick values covering [lo, hi], never closer together than the
+    indicator's precision, so no two labels read the same (1,1 1,1 1,2)."""
+    if hi <= lo:
+        hi = lo + 10.0**-decimals
+    raw = (hi - lo) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = max(step, 10.0**-decimals)
+    if decimals == 0:
+        step = max(1.0, round(step))
+    first = math.floor(lo / step) * step
+    ticks = []
+    value = first
+    while value < hi + step * 0.999:
+        ticks.append(round(value, decimals + 2))
+        value += step
+    return ticks
+
+
+def tick_decimals(ticks: list[float], decimals: int) -> int:
+    """The fewest decimals (at most the indicator's) that show every tick exactly: '0 2 4 6'
+    rather than '0,0 2,0 4,0 6,0'."""
+    for k in range(decimals + 1):
+        if all(abs(round(t, k) - t) < 1e-9 for t in ticks):
+            return k
+    return decimals
+
+
+def year_ticks(rows: list[dict[str, Any]]) -> list[int]:
+    """Years at a round step (1, 2, 5 …) so at most about eight labels fit side by side."""
+    years = sorted({r["jaar"] for r in rows})
+    span = years[-1] - years[0]
+    step = next(s for s in (1, 2, 5, 10, 20) if span / s <= 8)
+    return [y for y in range(years[0], years[-1] + 1) if (y - years[-1]) % step == 0]
+
+
+def _axis_title(unit: str) -> str | None:
+    """The unit as axis title when it is short; long units are in the caption instead of cut."""
+    return unit if len(unit) <= 40 else None
 
 
 def _spec(body: dict[str, Any], width: int, height: int) -> dict[str, Any]:
@@ -241,3 +318,16 @@ def png(spec: dict[str, Any]) -> bytes:
     import vl_convert as vlc
 
     return bytes(vlc.vegalite_to_png(spec, scale=2, format_locale="nl-NL"))
+
+
+def png_from_svg(svg_text: str) -> bytes:
+    """The PNG of an already rendered SVG: a fraction of the cost of running Vega again."""
+    import vl_convert as vlc
+
+    return bytes(vlc.svg_to_png(svg_text, scale=2))
+
+
+def rendered(spec: dict[str, Any]) -> tuple[str, bytes]:
+    """SVG and PNG of one spec, Vega run once."""
+    text = svg(spec)
+    return text, png_from_svg(text)

@@ -16,14 +16,19 @@ from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.core.formatting import format_number
+from sociale_staat.render.labels import labels_layers
+from sociale_staat.warehouse.records import Indicator
 
 NO_DATA = "geen gegevens"
 SCHEMES = {"lager_is_beter": "oranges", "hoger_is_beter": "greens", "neutraal": "blues"}
 
 
-def boundary_files() -> dict[str, str]:
-    """gemeente code -> GeoJSON file, as declared in data/geo/grenzen.yml."""
-    declared = paths.geo_dir() / "grenzen.yml"
+def boundary_files(declaration: str = "grenzen.yml") -> dict[str, str]:
+    """gemeente code -> GeoJSON file, as declared in data/geo/grenzen.yml (wijken) or
+    buurtgrenzen.yml (buurten); a missing declaration declares nothing."""
+    declared = paths.geo_dir() / declaration
+    if not declared.exists():
+        return {}
     try:
         data = yaml.safe_load(declared.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as err:
@@ -36,7 +41,16 @@ def boundary_files() -> dict[str, str]:
 def boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
     """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none.
     Only names declared in grenzen.yml are opened, never a path built from the request."""
-    name = boundary_files().get(gemeente_code)
+    return _bundled(boundary_files().get(gemeente_code))
+
+
+def buurt_boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
+    """The bundled buurt boundaries of a gemeente (WGS84), as declared in buurtgrenzen.yml;
+    None when there are none."""
+    return _bundled(boundary_files("buurtgrenzen.yml").get(gemeente_code))
+
+
+def _bundled(name: str | None) -> dict[str, Any] | None:
     path = paths.geo_dir() / name if name else None
     return load_boundaries(path) if path is not None and path.exists() else None
 
@@ -84,19 +98,32 @@ def _class_of(value: float, bounds: list[tuple[float, float]]) -> int:
 
 
 def choropleth(
-    hoods: Neighbourhoods, indicator: str, boundaries: dict[str, Any], classes: int = 5
+    hoods: Neighbourhoods,
+    indicator: str,
+    boundaries: dict[str, Any],
+    classes: int = 5,
+    *,
+    level: str = "wijk",
+    titled: bool = True,
+    size: tuple[int, int] = (560, 520),
 ) -> dict[str, Any]:
-    """A Vega-Lite spec of `indicator` over the wijken of `hoods`."""
+    """A Vega-Lite spec of `indicator` over the wijken (or buurten) of `hoods`, with the names
+    of the stadsdelen and of the wijken that have room for one; `titled=False` leaves the title
+    to the caption around the map (the report)."""
     if indicator not in hoods.indicators:
         raise SocialeStaatError(
             f"indicator '{indicator}' staat niet in het wijkprofiel: kies uit {', '.join(hoods.indicators)}"
         )
     ind = hoods.indicators[indicator]
-    wijken = {a.code: a for a in hoods.level("wijk")}
+    wijken = {a.code: a for a in hoods.level(level)}
     features = boundaries.get("features", [])
     codes = {f["properties"].get("code") for f in features}
     missing_shapes = sorted(set(wijken) - codes)
-    values = sorted(x for a in wijken.values() if (x := a.values[indicator].value) is not None)
+    values = sorted(
+        x
+        for a in wijken.values()
+        if indicator in a.values and (x := a.values[indicator].value) is not None
+    )
     if not values:
         raise SocialeStaatError(f"geen wijkwaarden voor '{indicator}' om in kaart te brengen")
     bounds = _quantiles(values, classes)
@@ -109,7 +136,7 @@ def choropleth(
     for feature in features:
         code = feature["properties"].get("code")
         area = wijken.get(code)
-        v = area.values[indicator] if area else None
+        v = area.values.get(indicator) if area else None
         if v is not None and v.value is not None:
             label, shown = labels[_class_of(v.value, bounds)], format_number(v.value, ind.decimals)
         elif v is not None and v.note and "onderdrukt" in v.note:
@@ -129,34 +156,49 @@ def choropleth(
             }
         )
     domain = [*labels, suppressed_label, NO_DATA]
-    scheme = SCHEMES.get(ind.polarity, "blues")
-    subtitle = _subtitle(hoods, indicator, missing_shapes)
-    return {
+    colours = [*_colors(SCHEMES.get(ind.polarity, "blues"), len(labels)), "#8c8c8c", "#e3e3e3"]
+    spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": ind.title, "subtitle": subtitle, "anchor": "start", "fontSize": 16},
-        "width": 560,
-        "height": 520,
-        "data": {"values": rows},
+        "width": size[0],
+        "height": size[1],
         "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#555555", "strokeWidth": 0.6},
+        "layer": [
+            _shapes(rows, ind, level, domain, colours),
+            *labels_layers(hoods, boundaries, level, *size),
+        ],
+        "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
+    }
+    if titled:
+        subtitle = _subtitle(hoods, indicator, missing_shapes)
+        spec["title"] = {"text": ind.title, "subtitle": subtitle, "anchor": "start", "fontSize": 16}
+    return spec
+
+
+def _shapes(
+    rows: list[dict[str, Any]], ind: Indicator, level: str, domain: list[str], colours: list[str]
+) -> dict[str, Any]:
+    """The coloured areas, with a legend of the classes and a tooltip per area."""
+    return {
+        "data": {"values": rows},
+        "mark": {
+            "type": "geoshape",
+            "stroke": "#555555",
+            "strokeWidth": 0.6 if level == "wijk" else 0.3,
+        },
         "encoding": {
             "color": {
                 "field": "properties.klasse",
                 "type": "ordinal",
                 "title": _wrap(ind.unit, 28),
-                "scale": {
-                    "domain": domain,
-                    "range": [*_colors(scheme, len(labels)), "#8c8c8c", "#e3e3e3"],
-                },
+                "scale": {"domain": domain, "range": colours},
                 "legend": {"orient": "right", "labelLimit": 260, "titleLimit": 260},
             },
             "tooltip": [
-                {"field": "properties.naam", "title": "Wijk"},
+                {"field": "properties.naam", "title": level.capitalize()},
                 {"field": "properties.code", "title": "Code"},
                 {"field": "properties.waarde", "title": ind.title},
             ],
         },
-        "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
     }
 
 

@@ -1,7 +1,7 @@
-"""Writing an assembled report as HTML, PDF and Word.
+"""Writing an assembled Report: HTML, PDF (tagged, PDF/UA-1) and Word, all or nothing.
 
-The three files are written to a temporary folder first, so a failed run never replaces a
-complete earlier report.
+The three files and the chart images are written to a temporary folder first and moved into place
+only when all of them succeeded, so a failed run never replaces a complete earlier report.
 """
 
 import base64
@@ -10,10 +10,11 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sociale_staat.core.errors import SocialeStaatError
-from sociale_staat.report.model import Figure, Report
+from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.report import word
+from sociale_staat.report.model import Report
 
 
 def write(
@@ -30,7 +31,7 @@ def write(
         charts_dir = tmp / "figuren"
         try:
             charts_dir.mkdir()
-            for chapter in report.chapters:
+            for chapter in [*report.chapters, *report.appendices]:
                 for fig in chapter.all_figures():
                     (charts_dir / f"{fig.number}.svg").write_text(fig.svg, encoding="utf-8")
                     (charts_dir / f"{fig.number}.png").write_bytes(fig.png)
@@ -38,7 +39,7 @@ def write(
             html = render_html(report)
             (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
             progress("pdf")
-            _pdf(html, tmp / f"{stem}.pdf")
+            _pdf(render_html(report, for_print=True), tmp / f"{stem}.pdf")
             progress("docx")
             _docx(report, tmp / f"{stem}.docx")
         except OSError as err:  # a full disk, mostly: nothing of the previous report is touched yet
@@ -63,16 +64,22 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    """The report as one HTML page; `for_print` leaves out the data tables under the figures,
+    which the PDF hides anyway (they stay in the HTML and Word files)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
-        loader=PackageLoader("sociale_staat.report", "templates"), autoescape=select_autoescape(["html"])
+        loader=PackageLoader("sociale_staat.report", "templates"),
+        autoescape=select_autoescape(["html"]),
     )
     css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    first_theme = next((c.key for c in report.chapters if c.key in THEMES), "")
     return env.get_template("report.html").render(
         r=report,
         css=css,
+        first_theme=first_theme,
+        for_print=for_print,
         data_uri=lambda svg: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
     )
 
@@ -81,82 +88,11 @@ def _pdf(html: str, path: Path) -> None:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    # Only data: URIs: the report never reaches out to the network.
+    # Only data: URIs: the report never reaches out to the network. PDF/UA-1 makes the PDF
+    # tagged (headings, lists, tables, figures with their alt text) for screen readers.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    HTML(string=html, url_fetcher=fetcher).write_pdf(str(path))
+    HTML(string=html, url_fetcher=fetcher).write_pdf(str(path), pdf_variant="pdf/ua-1")
 
 
 def _docx(report: Report, path: Path) -> None:
-    from docx import Document
-    from docx.shared import Pt
-
-    doc = Document()
-    doc.styles["Normal"].font.name = "DejaVu Sans"
-    doc.styles["Normal"].font.size = Pt(10)
-    doc.add_heading(report.title, level=0)
-    doc.add_paragraph(f"{report.subtitle}. Gemaakt op {report.made}.")
-    doc.add_heading("Samenvatting: opvallende kenmerken", level=1)
-    for s in report.summary:
-        doc.add_paragraph(f"{s.text} [{s.note}]", style="List Bullet")
-    for chapter in report.chapters:
-        doc.add_heading(chapter.title, level=1)
-        if chapter.intro:
-            doc.add_paragraph(chapter.intro)
-        for section in chapter.sections:
-            doc.add_heading(section.title, level=2)
-            doc.add_paragraph(
-                " ".join(f"{s.text} [{s.note}]" for s in section.sentences)
-                + (f" {section.see}" if section.see else "")
-            )
-            for fig in section.figures:
-                _docx_figure(doc, fig)
-        for fig in chapter.figures:
-            _docx_figure(doc, fig)
-        for caption, header, rows in chapter.tables:
-            doc.add_heading(caption, level=3)
-            _docx_table(doc, header, rows)
-        for p in chapter.passages:
-            doc.add_paragraph(
-                f"{p.theme} — {p.title} ({p.year or 'jaar onbekend'}, {p.where}): {p.text}"
-            )
-    doc.add_heading("Methode", level=1)
-    for title, paragraphs in report.methods:
-        doc.add_heading(title, level=2)
-        for text in paragraphs:
-            doc.add_paragraph(text)
-    doc.add_heading("Noten", level=1)
-    for number, text in report.notes.items():
-        doc.add_paragraph(f"[{number}] {text}")
-    doc.add_heading("Bronnen", level=1)
-    _docx_table(
-        doc,
-        ["Tabel", "Titel", "Uitgever", "Licentie", "Bekende gaten"],
-        [
-            [s.cbs_table, s.title, s.publisher, s.licence, "; ".join(s.gaps)]
-            for s in report.sources
-        ],
-    )
-    doc.save(str(path))
-
-
-def _docx_figure(doc: Any, fig: Figure) -> None:
-    import io
-
-    from docx.shared import Cm
-
-    doc.add_paragraph(f"Figuur {fig.number}: {fig.title}", style="Caption")
-    doc.add_picture(io.BytesIO(fig.png), width=Cm(15))
-    doc.inline_shapes[-1]._inline.docPr.set("descr", fig.alt)  # alt text for screen readers
-    doc.add_paragraph(fig.caption).runs[0].italic = True
-    _docx_table(doc, fig.header, fig.rows)
-
-
-def _docx_table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Light List Accent 1"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
+    word.write(report, path)

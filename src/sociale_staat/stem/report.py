@@ -7,7 +7,7 @@ from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
-from sociale_staat.report.model import Chapter, Passage
+from sociale_staat.report.model import Chapter, Paragraph, Quote, Section, Sentence, Table
 from sociale_staat.stem import dialogue, reactions
 from sociale_staat.warehouse.queries import Warehouse
 
@@ -53,7 +53,7 @@ def chapter(
         if subjects
         else "Er zijn nog geen reacties van inwoners op de cijfers binnengekomen."
     )
-    result.intro = " ".join(intro)
+    result.paragraphs = [Paragraph([Sentence(" ".join(intro))])]
     for d in sessions:
         _dialogue_tables(result, d)
     if subjects:
@@ -69,18 +69,20 @@ def _dialogue_tables(result: Chapter, d: dialogue.Dialogue) -> None:
         if theme not in by_theme:
             continue
         result.tables.append(
-            (
+            Table(
                 f"{theme}: uitkomsten van de dialoog '{d.title}' ({_date(d.held_on)})",
                 ["Tafel", "Wat is nodig"],
                 [[t.title, " · ".join(t.outcomes)] for t in by_theme[theme]],
+                [1, 3],
             )
         )
     if d.steps:
         result.tables.append(
-            (
+            Table(
                 f"Hoe het verder gaat na de dialoog '{d.title}' (voor alle tafels)",
                 ["Stap", "Wat er gebeurt"],
                 [[str(i), step] for i, step in enumerate(d.steps, start=1)],
+                [1, 6],
             )
         )
 
@@ -94,6 +96,7 @@ def _reaction_table(
     area_name: Callable[[str], str],
 ) -> None:
     rows = []
+    quotes = Section("Wat inwoners schreven", [])
     for kind, subject in subjects:
         name = titles.get(subject, subject) if kind == "indicator" else area_name(subject)
         kind_k: reactions.SubjectKind = "indicator" if kind == "indicator" else "wijk"
@@ -109,8 +112,8 @@ def _reaction_table(
                     + [f"{format_number(tally.share(a), 0)}%" for a in reactions.ANSWERS]
                 )
         for quote in reactions.quotes(db, gemeente, kind_k, subject):
-            result.passages.append(
-                Passage(
+            quotes.quotes.append(
+                Quote(
                     theme=name,
                     title=f"reactie {quote.ref}",
                     year=int(quote.received_on[:4]),
@@ -119,12 +122,15 @@ def _reaction_table(
                 )
             )
     result.tables.append(
-        (
+        Table(
             f"Herkent u dit? Reacties van inwoners (aandelen vanaf {reactions.MIN_COUNT} reacties)",
             ["Onderwerp", "Waar", "Reacties", "Ja", "Deels", "Nee"],
             rows,
+            [3, 2, 1, 1, 1, 1],
         )
     )
+    if quotes.quotes:
+        result.sections.append(quotes)
 
 
 def _date(iso: str) -> str:

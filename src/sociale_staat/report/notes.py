@@ -1,0 +1,69 @@
+"""The report's notes: one numbered note per distinct source text, shared by every sentence that
+rests on the same tables and years, so each generated sentence keeps its references."""
+
+import re
+from collections.abc import Sequence
+
+from sociale_staat.analysis.results import Ref
+from sociale_staat.warehouse.records import Source, citations
+
+
+class Notes:
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.sources = sources
+        self.notes: dict[int, str] = {}
+        self._by_text: dict[str, int] = {}
+
+    def add(self, refs: Sequence[Ref]) -> int:
+        """The note for a sentence's references: the source tables and years behind it."""
+        if any(r.kind == "ontbreekt" for r in refs):
+            reasons = sorted({r.text for r in refs if r.text})
+            return self.add_text("Ontbrekende gegevens: " + "; ".join(reasons))
+        tables = sorted({r.table_id for r in refs if r.table_id})
+        periods = sorted({r.period for r in refs if r.period})
+        line = citations([self.sources[t] for t in tables if t in self.sources])
+        text = f"Bron: {line}" if line else "Bron: zie de bronnenlijst"
+        if periods:
+            text += f"; {'jaar' if len(periods) == 1 else 'jaren'} {', '.join(map(str, periods))}"
+        return self.add_text(text)
+
+    def add_text(self, text: str) -> int:
+        text = self.reader(text)
+        if text not in self._by_text:
+            number = len(self.notes) + 1
+            self.notes[number] = text
+            self._by_text[text] = number
+        return self._by_text[text]
+
+    def reader(self, text: str) -> str:
+        """Reasons from the read layer in words for a reader: CBS table numbers instead of
+        snapshot ids, no talk of exports, bundles or row limits."""
+
+        def table(match: re.Match[str]) -> str:
+            source = self.sources.get(match.group(1))
+            if source is None:  # already a table number, as in a citation
+                return match.group(0)
+            return f"tabel {source.cbs_table} van {source.publisher}"
+
+        for pattern, replacement in _READER:
+            text = pattern.sub(replacement, text)
+        return _TABLE.sub(table, text)
+
+
+_TABLE = re.compile(r"\btabel ([0-9A-Za-z_]+)")
+_READER: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"niet in bundel: tabel (\S+) is partieel — [^()]*\([^)]*\)"),
+        r"tabel \1 is in de gebruikte versie niet voor alle gemeenten beschikbaar",
+    ),
+    (
+        re.compile(r"niet in bundel: tabel (\S+) is partieel — [^;]*(?:; [a-z][^;]*)?"),
+        r"tabel \1 is in de gebruikte versie niet voor alle gemeenten beschikbaar",
+    ),
+    (re.compile(r"tabel (\S+) dekt (\d{4})–\2\b"), r"tabel \1 heeft alleen cijfers over \2"),
+    (re.compile(r"tabel (\S+) dekt (\d{4})–(\d{4})"), r"tabel \1 heeft cijfers over \2–\3"),
+    (re.compile(r"niet in bundel: "), ""),
+    (re.compile(r"de meegeleverde export van"), "de gebruikte versie van"),
+    (re.compile(r" in de bundel\b"), ""),
+    (re.compile(r"\(titel niet geverifieerd\)\s*"), ""),
+]
