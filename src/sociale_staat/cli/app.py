@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sociale_staat.cli.output import console, emit_csv, emit_json, emit_table, errors
-from sociale_staat.core import paths
+from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.warehouse.queries import Warehouse
@@ -78,12 +78,15 @@ def build(warehouse: WarehouseOpt = None) -> None:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        report = build_warehouse(_snapshots(), catalogue, target, progress)
+        report = build_warehouse(
+            _snapshots(), catalogue, target, progress, peer_groups=paths.peer_groups_dir()
+        )
     console.print(
         f"Warehouse gebouwd: {target} — {len(report.tables)} tabellen, "
         f"{format_number(report.observations, 0)} waarnemingen, "
         f"{format_number(report.indicator_values, 0)} indicatorwaarden "
-        f"({len(catalogue)} indicatoren) in {format_number(time.perf_counter() - start, 1)} s"
+        f"({len(catalogue)} indicatoren), {format_number(report.benchmarks, 0)} benchmarks vooraf "
+        f"berekend, in {format_number(time.perf_counter() - start, 1)} s"
     )
 
 
@@ -808,17 +811,32 @@ def report(
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Werkprocessen (standaard SOCIALE_STAAT_WORKERS)."),
+    ] = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Start het dashboard en de API (http://127.0.0.1:8000, API-beschrijving op /openapi.json).
 
-    Voorbeeld: [bold]sociale-staat serve --port 8000[/bold]
+    Voorbeeld: [bold]sociale-staat serve --port 8000 --workers 2[/bold]
     """
+    import os
+
     import uvicorn
 
-    from sociale_staat.web.app import create_app
-
-    uvicorn.run(create_app(warehouse), host=host, port=port, log_level="warning")
+    count = workers or settings.get_int("workers")
+    if warehouse is not None:  # each worker process opens the warehouse named by the setting
+        os.environ["SOCIALE_STAAT_WAREHOUSE"] = str(warehouse.resolve())
+    uvicorn.run(
+        "sociale_staat.web.app:factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="warning",
+        server_header=False,
+    )
 
 
 KennisbankOpt = Annotated[

@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Aantal antwoorden dat het dashboard per werkproces in het geheugen bewaart."),
     Setting("workers", "SOCIALE_STAAT_WORKERS", "1",
             "Aantal webwerkprocessen voor sociale-staat serve."),
+    Setting("precompute_groups", "SOCIALE_STAAT_PRECOMPUTE", "",
+            "Peergroepen waarvan build de benchmark voor elke gemeente vooraf berekent "
+            "(komma's; leeg = de standaard peergroep, * = alle gedeclareerde groepen)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

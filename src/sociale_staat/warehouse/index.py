@@ -1,0 +1,141 @@
+"""Every indicator value in memory (about 220k cells), loaded once when the dashboard starts.
+
+A lookup by indicator, area code and year is then a few dictionary reads instead of six
+queries; answers are exactly those of `Warehouse.value` (a test compares them). What needs
+more than a code lookup (an area given by name, the reason a value is missing) is asked of
+the warehouse itself.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sociale_staat.core.errors import SocialeStaatError, UnknownIndicator
+from sociale_staat.core.regions import CODE, normalise_code
+from sociale_staat.warehouse.queries import Warehouse
+
+Row = tuple[
+    float | None, float | None, float | None, str, str
+]  # value, lower, upper, status, table
+
+
+class NeedsWarehouse(Exception):
+    """The answer needs a warehouse query (raised only when asked to stay in memory)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int | None
+    last: int | None
+
+
+class ValueIndex:
+    """`db` gives the warehouse to ask for what is not in memory (one per thread when serving:
+    a DuckDB connection is not shared between threads)."""
+
+    def __init__(self, warehouse: Warehouse, db: Callable[[], Warehouse] | None = None) -> None:
+        self.db = db or (lambda: warehouse)
+        self.indicators = {i["id"]: i for i in warehouse.indicators()}
+        rows = warehouse.con.execute(
+            "SELECT indicator, region_code, indeling, period, value, lower, upper, status,"
+            " table_id FROM indicator_values"
+        ).fetchall()
+        self.cells: dict[tuple[str, str, int, int], Row] = {
+            (r[0], r[1], r[2], r[3]): r[4:] for r in rows
+        }
+        self.years: dict[tuple[str, str], list[int]] = {}
+        for r in rows:
+            if r[2] == 0:
+                self.years.setdefault((r[0], r[1]), []).append(r[3])
+        spans = warehouse.con.execute(
+            "SELECT indicator, min(period), max(period) FROM indicator_values"
+            " WHERE value IS NOT NULL GROUP BY indicator"
+        ).fetchall()
+        known = {i: Span(first, last) for i, first, last in spans}
+        self.spans = {i: known.get(i, Span(None, None)) for i in self.indicators}
+        self.regions: dict[str, dict[str, Any]] = {}
+        # ascending indeling: the newest indeling of a code is kept, as Warehouse.area does
+        for region in warehouse._rows("SELECT * FROM regions ORDER BY code, indeling"):
+            self.regions[region["code"]] = region
+        self.sources = {t: warehouse.source(t) for t in warehouse.sources()}
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def area(self, text: str, memory_only: bool = False) -> dict[str, Any]:
+        upper = text.strip().upper()
+        if CODE.match(upper):
+            region = self.regions.get(normalise_code(upper))
+            if region is not None:
+                return region
+        if memory_only:
+            raise NeedsWarehouse
+        return self.db().area(text)  # names, and the Dutch error for unknown codes
+
+    def value(
+        self, indicator_id: str, area: str, period: int, memory_only: bool = False
+    ) -> dict[str, Any]:
+        """`memory_only`: raise NeedsWarehouse rather than ask the warehouse (so an event-loop
+        caller can move the rare slow case to a thread)."""
+        ind = self.indicators.get(indicator_id)
+        if ind is None:
+            if memory_only:
+                raise NeedsWarehouse
+            self.db().indicator(indicator_id)  # raises with its suggestions
+            raise UnknownIndicator(f"onbekende indicator '{indicator_id}'")
+        region = self.area(area, memory_only)
+        span = self.spans[ind["id"]]
+        if not ind["unavailable"] and (
+            span.first is None or span.last is None or not span.first <= period <= span.last
+        ):
+            years = f"{span.first}–{span.last}" if span.first is not None else "geen"
+            raise SocialeStaatError(
+                f"periode {period} valt buiten de data van '{ind['id']}' (beschikbaar: {years})"
+            )
+        found = self.cells.get((ind["id"], region["code"], region.get("indeling") or 0, period))
+        answer: dict[str, Any] = {
+            "indicator": ind["id"],
+            "title": ind["title"],
+            "area": {
+                "code": region["code"],
+                "name": region["name"],
+                "level": region["level"],
+                "indeling": region["indeling"] or None,
+            },
+            "unit": ind["unit"],
+            "decimals": ind["decimals"],
+            "period": period,
+            "value": found[0] if found else None,
+            "lower": found[1] if found else None,
+            "upper": found[2] if found else None,
+            "status": found[3] if found else "ontbreekt",
+            "source": self.sources[found[4]] if found else None,
+        }
+        if answer["value"] is None:
+            if memory_only:
+                raise NeedsWarehouse
+            row = None
+            if found:
+                row = {"status": found[3], "table_id": found[4], "value": None}
+            answer["reason"] = self.db().why_missing(ind, region, period, row)
+        return answer
+
+    def series(self, areas: list[str], indicator: str) -> list[dict[str, Any]]:
+        """The yearly cells of one indicator for some areas, as `Warehouse.series` gives them."""
+        out = []
+        for code in dict.fromkeys(areas):
+            for period in self.years.get((indicator, code), []):
+                value, lower, upper, status, table = self.cells[(indicator, code, 0, period)]
+                out.append(
+                    {
+                        "indicator": indicator,
+                        "region_code": code,
+                        "period": period,
+                        "value": value,
+                        "lower": lower,
+                        "upper": upper,
+                        "status": status,
+                        "table_id": table,
+                    }
+                )
+        return out

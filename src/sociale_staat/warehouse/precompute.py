@@ -1,0 +1,196 @@
+"""Benchmarks precomputed at build time: every gemeente × every declared peer group, so that
+the dashboard and API only look a benchmark up and a request never computes one.
+
+The results go into the warehouse table `benchmarks` (one compressed JSON document per gemeente
+and group, or the Dutch reason the group cannot be formed for that gemeente). Computing them
+reads the freshly built warehouse through `MemoryWarehouse`, the read layer with its repeated
+queries answered from memory, which makes one benchmark a few tens of milliseconds.
+"""
+
+import json
+import zlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sociale_staat.analysis.benchmark import Benchmark, Cell, IndicatorBenchmark, run
+from sociale_staat.analysis.peers import Member, PeerGroup, group_names, resolve
+from sociale_staat.core import settings
+from sociale_staat.core.errors import InputError, SocialeStaatError
+from sociale_staat.warehouse.queries import Warehouse
+
+BENCHMARKS_DDL = """
+CREATE TABLE benchmarks (
+    focus VARCHAR NOT NULL,        -- gemeente code
+    peer_group VARCHAR NOT NULL,   -- declared peer-group name
+    payload BLOB,                  -- zlib-compressed JSON of the benchmark, NULL when refused
+    refusal VARCHAR,               -- why the group cannot be formed for this gemeente (Dutch)
+    PRIMARY KEY (focus, peer_group)
+)
+"""
+
+
+class MemoryWarehouse(Warehouse):
+    """The read layer with catalogue, series and cross-sections held in memory: the same
+    answers as `Warehouse`, without a query per call (used for bulk computation)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._indicator_rows: dict[str | None, list[dict[str, Any]]] = {}
+        self._sources_cache = super().sources()
+        self._gemeenten = super().gemeenten()
+        self._by_area: dict[str, list[dict[str, Any]]] = {}
+        cursor = self.con.execute(
+            "SELECT indicator, region_code, period, value, lower, upper, status, table_id"
+            " FROM indicator_values WHERE indeling = 0"
+        )
+        names = [d[0] for d in cursor.description]
+        for row in cursor.fetchall():
+            self._by_area.setdefault(row[1], []).append(dict(zip(names, row, strict=True)))
+        self._sections: dict[tuple[str, int, str], dict[str, float]] = {}
+        self._areas: dict[str, dict[str, Any]] = {}
+
+    def indicators(self, theme: str | None = None) -> list[dict[str, Any]]:
+        if theme not in self._indicator_rows:
+            self._indicator_rows[theme] = super().indicators(theme)
+        return self._indicator_rows[theme]
+
+    def series(self, areas: list[str], indicators: list[str] | None = None) -> list[dict[str, Any]]:
+        wanted = set(indicators) if indicators is not None else None
+        return [
+            row
+            for area in dict.fromkeys(areas)
+            for row in self._by_area.get(area, [])
+            if wanted is None or row["indicator"] in wanted
+        ]
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return self._sources_cache
+
+    def gemeenten(self) -> list[dict[str, Any]]:
+        return self._gemeenten
+
+    def area(self, text: str, indeling: int | None = None) -> dict[str, Any]:
+        if indeling is not None:
+            return super().area(text, indeling)
+        if text not in self._areas:
+            self._areas[text] = super().area(text)
+        return self._areas[text]
+
+    def cross_section(
+        self, indicator_id: str, period: int, level: str = "gemeente"
+    ) -> dict[str, float]:
+        key = (indicator_id, period, level)
+        if key not in self._sections:
+            self._sections[key] = super().cross_section(indicator_id, period, level)
+        return self._sections[key]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One precomputed entry: a benchmark, or the reason there is none."""
+
+    benchmark: Benchmark | None
+    refusal: str | None
+
+
+def chosen_groups(folder: Path) -> list[str]:
+    """The groups named by the `precompute_groups` setting (default: the default group)."""
+    declared = group_names(folder)
+    wanted = settings.get("precompute_groups").strip() or settings.get("default_peers")
+    if wanted == "*":
+        return declared
+    names = [n.strip() for n in wanted.split(",") if n.strip()]
+    unknown = [n for n in names if n not in declared]
+    if unknown:
+        raise InputError(
+            f"SOCIALE_STAAT_PRECOMPUTE: onbekende peergroep {', '.join(unknown)}"
+            f" (kies uit {', '.join(declared)} of *)"
+        )
+    return names
+
+
+def precompute(path: Path, folder: Path, groups: list[str], focus: list[str] | None = None) -> int:
+    """Compute every current gemeente (or `focus`) × `groups` into `path`, a warehouse not in
+    use; returns how many benchmarks were stored."""
+    warehouse = MemoryWarehouse(path)
+    rows: list[tuple[str, str, bytes | None, str | None]] = []
+    try:
+        # The gemeenten of the newest indeling: a page is asked for them, not for merged ones.
+        codes = focus or sorted(warehouse.gemeenten_in(9999))
+        for name in groups:
+            for code in codes:
+                try:
+                    bench = run(warehouse, resolve(warehouse, folder, name, code))
+                except InputError:
+                    raise
+                except SocialeStaatError as err:
+                    rows.append((code, name, None, str(err)))
+                    continue
+                rows.append((code, name, _dump(bench), None))
+    finally:
+        warehouse.con.close()
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(BENCHMARKS_DDL)
+        con.executemany("INSERT INTO benchmarks VALUES (?, ?, ?, ?)", rows)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return sum(1 for r in rows if r[2] is not None)
+
+
+def _dump(bench: Benchmark) -> bytes:
+    # Written out by hand: dataclasses.asdict deep-copies every catalogue row and was most of
+    # the cost. The catalogue row is stored as its id and re-attached when loading.
+    items = []
+    for item in bench.items:
+        data = {f.name: getattr(item, f.name) for f in fields(item)}
+        data["indicator"] = item.id
+        for key in ("focus", "nederland", "since"):
+            data[key] = vars(data[key]) if data[key] is not None else None
+        data["peers"] = [vars(c) for c in item.peers]
+        items.append(data)
+    doc = {"group": bench.group.as_dict(), "items": items}
+    return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    focus: str,
+    group: str,
+    indicators: dict[str, dict[str, Any]],
+    sources: dict[str, dict[str, Any]],
+) -> Stored | None:
+    """The stored benchmark of `focus` (a gemeente code) and `group`; None when not stored."""
+    row = con.execute(
+        "SELECT payload, refusal FROM benchmarks WHERE focus = ? AND peer_group = ?",
+        [focus, group],
+    ).fetchone()
+    if row is None:
+        return None
+    payload, refusal = row
+    if payload is None:
+        return Stored(None, refusal)
+    doc = json.loads(zlib.decompress(payload))
+    g = doc["group"]
+    members = [Member(**m) for m in g["members"]]
+    peer_group = PeerGroup(
+        g["name"], g["title"], g["kind"], g["rationale"], g["focus"], members, g["notes"]
+    )
+    items = [_item(d, indicators) for d in doc["items"]]
+    return Stored(Benchmark(peer_group, items, sources), None)
+
+
+def _item(data: dict[str, Any], indicators: dict[str, dict[str, Any]]) -> IndicatorBenchmark:
+    cells = {k: Cell(**data[k]) if data[k] else None for k in ("focus", "nederland", "since")}
+    return IndicatorBenchmark(
+        **{
+            **data,
+            **cells,
+            "indicator": indicators[data["indicator"]],
+            "peers": [Cell(**c) for c in data["peers"]],
+        }
+    )

@@ -1,0 +1,121 @@
+"""The open-data API: indicators, values, benchmarks, peer groups, wijken (JSON, CSV, XLSX)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from sociale_staat.analysis.benchmark import Benchmark
+from sociale_staat.warehouse.index import NeedsWarehouse
+from sociale_staat.web.models import (
+    BenchmarkAntwoord,
+    Formaat,
+    Indicator,
+    Peergroep,
+    Thema,
+    Vergelijkingsgroep,
+    Waarde,
+    Wijken,
+    table_media,
+)
+from sociale_staat.web.pages import DEFAULT_FOCUS, DEFAULT_GROUP, Focus
+from sociale_staat.web.site import Site, site_of
+from sociale_staat.web.tables import table
+
+router = APIRouter(prefix="/api")
+Format = Annotated[Formaat, Query(description="Antwoordformaat")]
+Text = Annotated[str, Query(max_length=100)]
+
+
+@router.get(
+    "/indicators", tags=["indicatoren"], responses=table_media(Indicator), response_class=Response
+)
+def api_indicators(
+    request: Request,
+    theme: Thema | None = None,
+    format: Format = Formaat.json,
+) -> Response:
+    site = site_of(request)
+    key = theme.value if theme is not None else None
+    rows = [i for i in site.indicators.values() if key is None or i["theme"] == key]
+    return table(format.value, rows, None, "indicatoren", document=rows)
+
+
+@router.get("/values", tags=["waarden"], responses=table_media(Waarde), response_class=Response)
+async def api_values(
+    request: Request, indicator: Text, area: Text, period: int, format: Format = Formaat.json
+) -> Response:
+    # The common case is a few dictionary reads: answered on the event loop; a name to look
+    # up or a reason to find asks the warehouse, in a thread.
+    site = site_of(request)
+    try:
+        answer = site.index.value(indicator, area, period, memory_only=True)
+    except NeedsWarehouse:
+        answer = await run_in_threadpool(site.index.value, indicator, area, period)
+    flat = {k: v for k, v in answer.items() if not isinstance(v, dict)}
+    flat |= {"area": answer["area"]["code"], "source": (answer["source"] or {}).get("cbs_table")}
+    return table(format.value, [flat], None, f"{answer['indicator']}-{flat['area']}", answer)
+
+
+@router.get(
+    "/benchmark",
+    tags=["benchmark"],
+    responses=table_media(BenchmarkAntwoord),
+    response_class=Response,
+)
+def api_benchmark(
+    request: Request,
+    focus: Focus = DEFAULT_FOCUS,
+    peers: Annotated[Peergroep, Query()] = DEFAULT_GROUP,
+    theme: Thema | None = None,
+    format: Format = Formaat.json,
+) -> Response:
+    site = site_of(request)
+    b = site.benchmark(focus, peers)
+    key = theme.value if theme is not None else None
+    return site.cache.get(
+        ("api-bench", b.group.focus["code"], b.group.name, key, format.value),
+        lambda: _benchmark(b, key, format.value),
+    )
+
+
+def _benchmark(b: Benchmark, theme: str | None, fmt: str) -> Response:
+    from sociale_staat.render import export
+
+    items = [i for i in b.items if theme is None or i.indicator["theme"] == theme]
+    ids = {i.id for i in items}
+    rows = [r for r in export.rows(b) if r["indicator"] in ids]
+    document = {
+        "focus": b.group.focus,
+        "peer_group": b.group.as_dict(),
+        "indicators": [i.as_dict() for i in items],
+    }
+    name = f"benchmark-{b.group.focus['code']}-{b.group.name}"
+    return table(fmt, rows, None, name, document, columns=export.COLUMNS)
+
+
+@router.get(
+    "/peers", tags=["benchmark"], responses=table_media(Vergelijkingsgroep), response_class=Response
+)
+def api_peers(
+    request: Request,
+    focus: Focus = DEFAULT_FOCUS,
+    group: Annotated[Peergroep, Query()] = DEFAULT_GROUP,
+    format: Format = Formaat.json,
+) -> Response:
+    peer_group = site_of(request).benchmark(focus, group).group
+    rows = [vars(m) for m in peer_group.members]
+    return table(format.value, rows, None, f"peers-{peer_group.name}", peer_group.as_dict())
+
+
+@router.get("/wijken", tags=["wijken"], responses=table_media(Wijken), response_class=Response)
+def api_wijken(
+    request: Request, gemeente: Focus = DEFAULT_FOCUS, format: Format = Formaat.json
+) -> Response:
+    site: Site = site_of(request)
+    hoods = site.hoods(site.focus(gemeente)["code"])
+    areas: list[dict[str, Any]] = [a.as_dict() for a in hoods.areas]
+    document = {"gemeente": hoods.gemeente, "indeling": hoods.indeling, "gebieden": areas}
+    flat = [{k: v for k, v in a.items() if not isinstance(v, dict | list)} for a in areas]
+    return table(format.value, flat, None, f"wijken-{hoods.gemeente['code']}", document)
