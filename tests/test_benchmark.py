@@ -122,7 +122,7 @@ def numbers_are_from_refs(sentence: dict, phrase: str) -> bool:  # type: ignore[
 
 
 def test_every_number_in_every_real_sentence_comes_from_its_refs(almere: Benchmark) -> None:
-    sentences = [(s, it.indicator["phrase"]) for it in almere.items for s in it.sentences]
+    sentences = [(s, it.indicator.phrase) for it in almere.items for s in it.sentences]
     assert len(sentences) > 80
     bad = [s["text"] for s, phrase in sentences if not numbers_are_from_refs(s, phrase)]
     assert not bad
@@ -136,7 +136,7 @@ def test_no_shape_twice_in_a_row(almere: Benchmark) -> None:
 
 def test_findings_rank_the_unusual_first(almere: Benchmark) -> None:
     findings = almere.findings()
-    assert set(findings) <= {i.indicator["theme"] for i in almere.items}
+    assert set(findings) <= {i.indicator.theme for i in almere.items}
     for items in findings.values():
         scores = [i.score for i in items]
         assert scores == sorted(scores, reverse=True)

@@ -67,10 +67,10 @@ def test_every_source_exists_in_the_snapshot(catalogue: Catalogue, bundled) -> N
 
 
 def test_every_indicator_with_sources_has_values(catalogue: Catalogue, warehouse) -> None:
-    rows = {r["id"]: r for r in warehouse.indicators()}
+    rows = {r.id: r for r in warehouse.indicators()}
     for ind in catalogue:
         if ind.sources:
-            assert rows[ind.id]["first_period"] is not None, ind.id
+            assert rows[ind.id].first_period is not None, ind.id
 
 
 def test_every_source_declaration_is_valid_and_documented() -> None:

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark, _compare, _rank
 from sociale_staat.analysis.narrative import Narrator, superlative
 from sociale_staat.core.formatting import format_number, join_names, number_word, ordinal_word
+from sociale_staat.warehouse.records import Indicator
 from tests.test_benchmark import numbers_are_from_refs
 
 UNITS = [
@@ -23,17 +24,23 @@ values = st.floats(min_value=0.01, max_value=250_000, allow_nan=False, allow_inf
 def benchmarks(draw: st.DrawFn) -> IndicatorBenchmark:
     decimals = draw(st.integers(0, 2))
     kind = draw(st.sampled_from(["value", "share", "rate"]))
-    ind = {
-        "id": "x",
-        "title": "X",
-        "phrase": draw(st.sampled_from(["de werkloosheid", "het aandeel rokers"])),
-        "unit": draw(st.sampled_from(UNITS)),
-        "kind": kind,
-        "decimals": decimals,
-        "polarity": draw(st.sampled_from(["hoger_is_beter", "lager_is_beter", "neutraal"])),
-        "theme": "arbeid",
-        "unavailable": "",
-    }
+    ind = Indicator(
+        id="x",
+        theme="arbeid",
+        theme_title="Arbeid",
+        title="X",
+        phrase=draw(st.sampled_from(["de werkloosheid", "het aandeel rokers"])),
+        unit=draw(st.sampled_from(UNITS)),
+        kind=kind,
+        polarity=draw(st.sampled_from(["hoger_is_beter", "lager_is_beter", "neutraal"])),
+        decimals=decimals,
+        levels=("gemeente",),
+        definition="",
+        caveats="",
+        unavailable="",
+        sources=(),
+        position=0,
+    )
     period = draw(st.integers(2000, 2024))
 
     def cell(code: str, margin: bool) -> Cell:
@@ -70,7 +77,7 @@ def test_every_number_comes_from_a_reference(items: list[IndicatorBenchmark]) ->
     narrator = Narrator("Almere", 13)
     for item in items:
         for sentence in narrator.describe(item):
-            assert numbers_are_from_refs(sentence, item.indicator["phrase"]), sentence
+            assert numbers_are_from_refs(sentence, item.indicator.phrase), sentence
 
 
 def test_dutch_words() -> None:

@@ -101,7 +101,7 @@ def test_sentences_match_the_data(almere_report: reporting.Report, warehouse: Wa
     section = next(s for s in arbeid.sections if s.title == "Werkloosheid")
     latest = warehouse.value("werkloosheid", "GM0034", 2024)  # 86088NED: Almere 2024 = 4,2
     text = " ".join(s.text for s in section.sentences)
-    assert f"{latest['value']:.1f}".replace(".", ",") + " procent" in text
+    assert f"{latest.reading.value:.1f}".replace(".", ",") + " procent" in text
 
 
 def test_pdf_opens_with_pages(written: dict[str, Path]) -> None:

@@ -6,9 +6,9 @@ from sociale_staat.warehouse.queries import Warehouse
 
 
 def v(warehouse: Warehouse, indicator: str, area: str, period: int) -> float:
-    answer = warehouse.value(indicator, area, period)
-    assert answer["value"] is not None, answer.get("reason")
-    return float(answer["value"])
+    reading = warehouse.value(indicator, area, period).reading
+    assert reading.value is not None, reading.reason
+    return float(reading.value)
 
 
 def test_inwoners_almere(warehouse: Warehouse) -> None:
@@ -65,10 +65,10 @@ def test_households_almere_2022(warehouse: Warehouse) -> None:
 
 
 def test_margins_travel_with_health_values(warehouse: Warehouse) -> None:
-    answer = warehouse.value("ervaren_gezondheid_goed", "GM0034", 2022)
+    answer = warehouse.value("ervaren_gezondheid_goed", "GM0034", 2022).reading
     # 85563NED Almere, Leeftijd Totaal: Waarde 66.2, ondergrens 62.0, bovengrens 70.2
-    assert (answer["value"], answer["lower"], answer["upper"]) == (66.2, 62.0, 70.2)
-    assert answer["source"]["cbs_table"] == "85563NED"
+    assert (answer.value, answer.lower, answer.upper) == (66.2, 62.0, 70.2)
+    assert answer.source is not None and answer.source.cbs_table == "85563NED"
 
 
 def test_wijk_value_from_kwb(warehouse: Warehouse) -> None:
@@ -78,37 +78,37 @@ def test_wijk_value_from_kwb(warehouse: Warehouse) -> None:
 
 def test_since_gives_change(warehouse: Warehouse) -> None:
     answer = warehouse.value("inwoners", "GM0034", 2022, since=2000)
-    assert answer["since_value"] == 142765
-    assert answer["change_abs"] == 217828 - 142765
-    assert answer["change_pct"] == pytest.approx(100 * 75063 / 142765)
+    assert answer.since is not None and answer.since.value == 142765
+    assert answer.change_abs == 217828 - 142765
+    assert answer.change_pct == pytest.approx(100 * 75063 / 142765)
 
 
 def test_missing_value_says_why(warehouse: Warehouse) -> None:
-    answer = warehouse.value("aandeel_eenouderhuishoudens", "Tilburg", 2022)
-    assert answer["value"] is None
-    assert "niet in bundel: tabel 71486ned is partieel" in answer["reason"]
-    unavailable = warehouse.value("aandeel_huishoudens_laag_inkomen", "GM0034", 2022)
-    assert unavailable["value"] is None and "86006NED" in unavailable["reason"]
+    answer = warehouse.value("aandeel_eenouderhuishoudens", "Tilburg", 2022).reading
+    assert answer.value is None
+    assert "niet in bundel: tabel 71486ned is partieel" in (answer.reason or "")
+    unavailable = warehouse.value("aandeel_huishoudens_laag_inkomen", "GM0034", 2022).reading
+    assert unavailable.value is None and "86006NED" in (unavailable.reason or "")
 
 
 def test_level_without_data_says_so(warehouse: Warehouse) -> None:
-    answer = warehouse.value("werkloosheid", "WK003401", 2021)
-    assert answer["value"] is None and "niveau wijk" in answer["reason"]
+    answer = warehouse.value("werkloosheid", "WK003401", 2021).reading
+    assert answer.value is None and "niveau wijk" in (answer.reason or "")
 
 
 def test_wijk_codes_are_never_joined_across_indelingen(warehouse: Warehouse) -> None:
     # WK003401 is 'Centrum Almere Haven' in the 2024 indeling (KWB 2024) but a different, larger
     # area in the 2020 indeling of the RIVM estimates: the same code, two areas.
     new = warehouse.value("inwoners", "WK003401", 2024)
-    assert new["area"]["name"] == "Centrum Almere Haven" and new["area"]["indeling"] == 2024
-    assert new["value"] == 1765
-    across = warehouse.value("eenzaam", "WK003401", 2020)
-    assert across["value"] is None
-    assert "niet vergelijkbaar: indeling gewijzigd" in across["reason"]
+    assert new.area.name == "Centrum Almere Haven" and new.area.indeling == 2024
+    assert new.reading.value == 1765
+    across = warehouse.value("eenzaam", "WK003401", 2020).reading
+    assert across.value is None
+    assert "niet vergelijkbaar: indeling gewijzigd" in (across.reason or "")
     old = warehouse.value("eenzaam", "WK003401", 2020, indeling=2020)
     # RIVM csv line 2586: "1148;20300;MW00000;WK003401  ;2020JJ00;...", column Eenzaam_28 = 48.8
-    assert old["value"] == 48.8 and old["area"]["indeling"] == 2020
-    assert warehouse.value("inwoners", "WK003401", 2024, indeling=2020)["value"] is None
+    assert old.reading.value == 48.8 and old.area.indeling == 2020
+    assert warehouse.value("inwoners", "WK003401", 2024, indeling=2020).reading.value is None
 
 
 def test_unknown_indeling_is_explained(warehouse: Warehouse) -> None:

@@ -6,11 +6,13 @@ Nederland is clear; every gap says which area lacks data and why.
 
 import statistics
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from sociale_staat.analysis.narrative import Narrator
 from sociale_staat.analysis.peers import PeerGroup
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Area, Indicator, Polarity, Source, rank_basis
+from sociale_staat.warehouse.records import Cell as StoredCell
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Cell:
 
 @dataclass
 class IndicatorBenchmark:
-    indicator: dict[str, Any]  # the catalogue row: id, title, phrase, unit, kind, polarity ...
+    indicator: Indicator
     period: int | None
     focus: Cell | None
     nederland: Cell | None
@@ -49,7 +51,7 @@ class IndicatorBenchmark:
 
     @property
     def id(self) -> str:
-        return str(self.indicator["id"])
+        return self.indicator.id
 
     @property
     def missing(self) -> list[Cell]:
@@ -63,11 +65,11 @@ class IndicatorBenchmark:
     def as_dict(self) -> dict[str, Any]:
         ind = self.indicator
         return {
-            "indicator": ind["id"],
-            "title": ind["title"],
-            "theme": ind["theme"],
-            "unit": ind["unit"],
-            "polarity": ind["polarity"],
+            "indicator": ind.id,
+            "title": ind.title,
+            "theme": ind.theme,
+            "unit": ind.unit,
+            "polarity": ind.polarity,
             "period": self.period,
             "focus": _cell(self.focus),
             "nederland": _cell(self.nederland),
@@ -101,12 +103,12 @@ def _cell(cell: Cell | None) -> dict[str, Any] | None:
 class Benchmark:
     group: PeerGroup
     items: list[IndicatorBenchmark]
-    sources: dict[str, dict[str, Any]]
+    sources: dict[str, Source]
 
     def by_theme(self) -> dict[str, list[IndicatorBenchmark]]:
         themes: dict[str, list[IndicatorBenchmark]] = {}
         for item in self.items:
-            themes.setdefault(item.indicator["theme"], []).append(item)
+            themes.setdefault(item.indicator.theme, []).append(item)
         return themes
 
     def findings(self, per_theme: int = 3) -> dict[str, list[IndicatorBenchmark]]:
@@ -126,18 +128,14 @@ def run(
     since: int | None = None,
 ) -> Benchmark:
     """Benchmark every catalogue indicator (of one theme) for the group's focus."""
-    indicators = [
-        i for i in warehouse.indicators(theme) if i["levels"] and "gemeente" in i["levels"]
-    ]
+    indicators = [i for i in warehouse.indicators(theme) if "gemeente" in i.levels]
     focus = group.focus
-    areas = [focus["code"], "NL", *group.codes]
-    names = {focus["code"]: focus["name"], "NL": "Nederland"} | {
-        m.code: m.name for m in group.members
-    }
-    cells: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-    for row in warehouse.series(areas, [i["id"] for i in indicators]):
-        cells.setdefault((row["indicator"], row["region_code"]), {})[row["period"]] = row
-    narrator = Narrator(focus["name"], len(group.members) + 1)
+    areas = [focus.code, "NL", *group.codes]
+    names = {focus.code: focus.name, "NL": "Nederland"} | {m.code: m.name for m in group.members}
+    cells: dict[tuple[str, str], dict[int, StoredCell]] = {}
+    for row in warehouse.series(areas, [i.id for i in indicators]):
+        cells.setdefault((row.indicator, row.region_code), {})[row.period] = row
+    narrator = Narrator(focus.name, len(group.members) + 1)
     items = []
     for ind in indicators:
         item = _one(warehouse, ind, focus, group, names, cells, period, since)
@@ -148,54 +146,43 @@ def run(
 
 def _one(
     warehouse: Warehouse,
-    ind: dict[str, Any],
-    focus: dict[str, Any],
+    ind: Indicator,
+    focus: Area,
     group: PeerGroup,
     names: dict[str, str],
-    cells: dict[tuple[str, str], dict[int, dict[str, Any]]],
+    cells: dict[tuple[str, str], dict[int, StoredCell]],
     period: int | None,
     since: int | None,
 ) -> IndicatorBenchmark:
-    mine = cells.get((ind["id"], focus["code"]), {})
-    years = sorted(y for y, r in mine.items() if r["value"] is not None)
+    mine = cells.get((ind.id, focus.code), {})
+    years = sorted(y for y, r in mine.items() if r.value is not None)
     chosen = period if period is not None else _latest_comparable(ind, years, group, cells)
     if chosen is None:
-        reason = ind["unavailable"] or f"geen waarde voor {focus['name']} in de bundel"
-        empty = Cell(focus["code"], focus["name"], 0, None, reason=reason)
+        reason = ind.unavailable or f"geen waarde voor {focus.name} in de bundel"
+        empty = Cell(focus.code, focus.name, 0, None, reason=reason)
         return IndicatorBenchmark(ind, None, empty, None, [])
 
     def cell(code: str, year: int) -> Cell:
-        row = cells.get((ind["id"], code), {}).get(year)
-        if row is not None and row["value"] is not None:
+        row = cells.get((ind.id, code), {}).get(year)
+        if row is not None and row.value is not None:
             return Cell(
-                code,
-                names[code],
-                year,
-                row["value"],
-                row["lower"],
-                row["upper"],
-                row["status"],
-                row["table_id"],
+                code, names[code], year, row.value, row.lower, row.upper, row.status, row.table_id
             )
-        region = {
-            "code": code,
-            "name": names[code],
-            "level": "nederland" if code == "NL" else "gemeente",
-        }
+        region = Area(code, names[code], "nederland" if code == "NL" else "gemeente")
         return Cell(
             code,
             names[code],
             year,
             None,
-            status=row["status"] if row else "ontbreekt",
-            table_id=row["table_id"] if row else None,
+            status=row.status if row else "ontbreekt",
+            table_id=row.table_id if row else None,
             reason=warehouse.why_missing(ind, region, year, row),
         )
 
     item = IndicatorBenchmark(
         ind,
         chosen,
-        cell(focus["code"], chosen),
+        cell(focus.code, chosen),
         cell("NL", chosen),
         [cell(m.code, chosen) for m in group.members],
     )
@@ -203,7 +190,7 @@ def _one(
     _compare(item)
     start = _since_year(years, chosen, since)
     if start is not None and item.focus and item.focus.value is not None:
-        item.since = cell(focus["code"], start)
+        item.since = cell(focus.code, start)
         if item.since.value is not None:
             item.change = item.focus.value - item.since.value
     item.score = _score(item)
@@ -211,20 +198,16 @@ def _one(
 
 
 def _latest_comparable(
-    ind: dict[str, Any],
+    ind: Indicator,
     years: list[int],
     group: PeerGroup,
-    cells: dict[tuple[str, str], dict[int, dict[str, Any]]],
+    cells: dict[tuple[str, str], dict[int, StoredCell]],
 ) -> int | None:
     """The latest year the focus has a value and at least half of the peers do too; failing
     that, the focus's latest year (the gaps then show)."""
 
     def covered(year: int) -> int:
-        return sum(
-            1
-            for m in group.members
-            if (cells.get((ind["id"], m.code), {}).get(year) or {}).get("value") is not None
-        )
+        return sum(1 for m in group.members if _value(cells, ind.id, m.code, year) is not None)
 
     for year in reversed(years):
         if 2 * covered(year) >= len(group.members):
@@ -232,18 +215,21 @@ def _latest_comparable(
     return years[-1] if years else None
 
 
+def _value(
+    cells: dict[tuple[str, str], dict[int, StoredCell]], indicator: str, code: str, year: int
+) -> float | None:
+    row = cells.get((indicator, code), {}).get(year)
+    return row.value if row is not None else None
+
+
 def _rank(item: IndicatorBenchmark) -> None:
     if item.focus is None or item.focus.value is None:
         return
     ordered = item.value_order()
-    polarity = item.indicator["polarity"]
+    polarity = item.indicator.polarity
     if polarity == "lager_is_beter":
         ordered.reverse()
-        item.rank_basis = "laagste waarde is gunstigst"
-    elif polarity == "hoger_is_beter":
-        item.rank_basis = "hoogste waarde is gunstigst"
-    else:
-        item.rank_basis = "hoogste waarde eerst (geen polariteit)"
+    item.rank_basis = rank_basis(polarity)
     item.n = len(ordered)
     # Competition ranking: equal values share a place.
     item.rank = 1 + sum(1 for c in ordered if _better(c.value, item.focus.value, polarity))
@@ -254,9 +240,15 @@ def _rank(item: IndicatorBenchmark) -> None:
         item.diff_peer_median = item.focus.value - item.peer_median
 
 
-def _better(value: float | None, than: float, polarity: str) -> bool:
+def _better(value: float | None, than: float, polarity: Polarity) -> bool:
     assert value is not None
-    return value < than if polarity == "lager_is_beter" else value > than
+    match polarity:
+        case "lager_is_beter":
+            return value < than
+        case "hoger_is_beter" | "neutraal":
+            return value > than
+        case _:
+            assert_never(polarity)
 
 
 def _compare(item: IndicatorBenchmark) -> None:
@@ -265,7 +257,7 @@ def _compare(item: IndicatorBenchmark) -> None:
     if f is None or nl is None or f.value is None or nl.value is None:
         return
     item.diff_nl = f.value - nl.value
-    decimals = item.indicator["decimals"]
+    decimals = item.indicator.decimals
     if round(f.value, decimals) == round(nl.value, decimals):
         item.nl_difference = "gelijk"
     elif f.lower is not None and f.upper is not None:

@@ -4,17 +4,18 @@ Every number in a sentence comes from a reference (a cell of the warehouse, or a
 median computed from cells), written the Dutch way; no two sentences in a row share a shape.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from sociale_staat.core.formatting import format_number, join_names, number_word, ordinal_word
+from sociale_staat.warehouse.records import Indicator
 
 if TYPE_CHECKING:
     from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark
 
 
-def unit_words(indicator: dict[str, Any]) -> tuple[str, str]:
+def unit_words(indicator: Indicator) -> tuple[str, str]:
     """What follows a value, and what follows a difference: ('procent', 'procentpunt')."""
-    unit: str = indicator["unit"]
+    unit = indicator.unit
     if unit.startswith("procent"):
         return "procent", "procentpunt"
     if unit == "x 1.000 euro":
@@ -51,7 +52,7 @@ class Narrator:
             sentences.append(
                 self._say(
                     "ontbreekt",
-                    f"Voor {self.focus} is {item.indicator['phrase']} niet beschikbaar: {reason}.",
+                    f"Voor {self.focus} is {item.indicator.phrase} niet beschikbaar: {reason}.",
                     [{"kind": "ontbreekt", "indicator": item.id, "text": reason}],
                 )
             )
@@ -88,14 +89,14 @@ class Narrator:
             if nl is not None and nl.value is not None:
                 tail = f" (Nederland: {self._v(ind, nl.value)})"
                 refs.append(_ref(ind, nl))
-            text = f"{self.focus} heeft met {x} {superlative(ind['phrase'], word)} van {of}{tail}."
+            text = f"{self.focus} heeft met {x} {superlative(ind.phrase, word)} van {of}{tail}."
             return self._say("uiterste", text, refs)
         if not tied and (len(above) <= 2 or len(below) <= 2):
             high = len(above) <= len(below)
             ahead = above if high else below[::-1]
             refs += [_ref(ind, c) for c in ahead]
             text = (
-                f"{capital(ind['phrase'])} is in {self.focus} ({x}) na "
+                f"{capital(ind.phrase)} is in {self.focus} ({x}) na "
                 f"{join_names([c.name for c in ahead])} het {'hoogst' if high else 'laagst'} "
                 f"van {of}."
             )
@@ -104,13 +105,13 @@ class Narrator:
         refs.append(_derived(ind, "mediaan", item.peer_median, [c.area for c in item.peers]))
         if self.last_shape == "plaats":
             text = (
-                f"Van hoog naar laag neemt {self.focus} bij {ind['phrase']} de "
+                f"Van hoog naar laag neemt {self.focus} bij {ind.phrase} de "
                 f"{ordinal_word(place)} plaats in van {of}: {x}, tegen een mediaan van "
                 f"{self._v(ind, item.peer_median)} bij de andere gemeenten."
             )
             return self._say("plaats-andersom", text, refs)
         text = (
-            f"Bij {ind['phrase']} staat {self.focus} met {x} op de {ordinal_word(place)} plaats "
+            f"Bij {ind.phrase} staat {self.focus} met {x} op de {ordinal_word(place)} plaats "
             f"van {of}, van hoog naar laag (mediaan van de andere gemeenten: "
             f"{self._v(ind, item.peer_median)})."
         )
@@ -123,10 +124,10 @@ class Narrator:
         _, diff_unit = unit_words(ind)
         d = abs(item.diff_nl)
         refs = [_ref(ind, focus), _ref(ind, nl)]
-        phrase = capital(ind["phrase"])
+        phrase = capital(ind.phrase)
         y = self._v(ind, nl.value)
         side = "boven" if item.diff_nl > 0 else "onder"
-        small = d <= max(0.02 * abs(nl.value), 10 ** -ind["decimals"])
+        small = d <= max(0.02 * abs(nl.value), 10 ** -ind.decimals)
         if item.nl_difference == "gelijk":
             text, shape = (
                 f"{phrase} is in {self.focus} gelijk aan het landelijk gemiddelde ({y})",
@@ -151,7 +152,7 @@ class Narrator:
             judgement = self._judgement(ind, item.diff_nl)
             if self.last_shape == "landelijk":
                 text = (
-                    f"Landelijk is {ind['phrase']} {y}; in {self.focus} is dat "
+                    f"Landelijk is {ind.phrase} {y}; in {self.focus} is dat "
                     f"{self._d(ind, d, diff_unit)} {'hoger' if item.diff_nl > 0 else 'lager'}{judgement}"
                 )
                 shape = "landelijk-omgekeerd"
@@ -169,7 +170,7 @@ class Narrator:
         if since is None or since.value is None or item.change is None or focus is None:
             return ""
         refs.append(_ref(ind, since))
-        if format_number(abs(item.change), ind["decimals"]) == format_number(0, ind["decimals"]):
+        if format_number(abs(item.change), ind.decimals) == format_number(0, ind.decimals):
             return f"; sinds {since.period} is dat gelijk gebleven"
         verb = "gestegen" if item.change > 0 else "gedaald"
         return f"; sinds {since.period} is dat {verb} (van {self._v(ind, since.value)})"
@@ -205,48 +206,50 @@ class Narrator:
         return f"de {number_word(n)} benchmarkgemeenten met gegevens"
 
     @staticmethod
-    def _v(ind: dict[str, Any], value: float) -> str:
+    def _v(ind: Indicator, value: float) -> str:
         words, _ = unit_words(ind)
-        text = format_number(value, ind["decimals"])
+        text = format_number(value, ind.decimals)
         return f"{text} {words}" if words else text
 
     @staticmethod
-    def _d(ind: dict[str, Any], value: float, unit: str) -> str:
-        text = format_number(value, ind["decimals"])
+    def _d(ind: Indicator, value: float, unit: str) -> str:
+        text = format_number(value, ind.decimals)
         if text == "1" and unit == "inwoners":
             unit = "inwoner"
         return f"{text} {unit}"
 
     @staticmethod
-    def _judgement(ind: dict[str, Any], diff: float) -> str:
+    def _judgement(ind: Indicator, diff: float) -> str:
         """'gunstig' and 'ongunstig' only where the catalogue declares a polarity."""
-        match ind["polarity"]:
+        match ind.polarity:
             case "hoger_is_beter":
                 return ", een gunstig verschil" if diff > 0 else ", een ongunstig verschil"
             case "lager_is_beter":
                 return ", een gunstig verschil" if diff < 0 else ", een ongunstig verschil"
-            case _:
+            case "neutraal":
                 return ""
+            case _:
+                assert_never(ind.polarity)
 
 
-def _ref(ind: dict[str, Any], cell: "Cell") -> dict[str, Any]:
+def _ref(ind: Indicator, cell: "Cell") -> dict[str, Any]:
     return {
         "kind": "cel",
-        "indicator": ind["id"],
+        "indicator": ind.id,
         "area": cell.area,
         "name": cell.name,
         "period": cell.period,
         "value": cell.value,
-        "decimals": ind["decimals"],
+        "decimals": ind.decimals,
         "table_id": cell.table_id,
     }
 
 
-def _derived(ind: dict[str, Any], kind: str, value: float, areas: list[str]) -> dict[str, Any]:
+def _derived(ind: Indicator, kind: str, value: float, areas: list[str]) -> dict[str, Any]:
     return {
         "kind": kind,
-        "indicator": ind["id"],
+        "indicator": ind.id,
         "value": value,
-        "decimals": ind["decimals"],
+        "decimals": ind.decimals,
         "areas": areas,
     }

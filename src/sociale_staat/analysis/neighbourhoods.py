@@ -5,7 +5,6 @@ Everything is read in one wijk- en buurtindeling (the newest the gemeente has): 
 indelingen are other areas.
 """
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core.errors import InputError, SocialeStaatError, describe
-from sociale_staat.declarations.catalogue import scale
+from sociale_staat.declarations.catalogue import IndicatorSource, scale
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Area, Cell, Indicator
 
 
 class Risk(BaseModel):
@@ -64,7 +64,7 @@ class AreaProfile:
     worse: list[str] = field(default_factory=list)  # risk indicators clearly worse than the city
     excess: float = 0.0  # summed relative excess over the city on those indicators
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -78,9 +78,9 @@ class AreaProfile:
 
 @dataclass
 class Neighbourhoods:
-    gemeente: dict[str, Any]
+    gemeente: Area
     indeling: int
-    indicators: dict[str, dict[str, Any]]
+    indicators: dict[str, Indicator]
     city: dict[str, Value]
     nederland: dict[str, Value]
     areas: list[AreaProfile]
@@ -115,49 +115,46 @@ def profiles(
 ) -> Neighbourhoods:
     """Profiles of every wijk and buurt of a gemeente in its newest indeling."""
     area = warehouse.area(gemeente)
-    if area["level"] != "gemeente":
-        raise SocialeStaatError(f"{area['name']} ({area['code']}) is geen gemeente")
-    code = area["code"]
+    if area.level != "gemeente":
+        raise SocialeStaatError(f"{area.name} ({area.code}) is geen gemeente")
+    code = area.code
     regions = warehouse.small_areas(code)
     if not regions:
-        raise SocialeStaatError(f"geen wijken of buurten van {area['name']} in de geladen data")
-    indeling = regions[0]["indeling"]
+        raise SocialeStaatError(f"geen wijken of buurten van {area.name} in de geladen data")
+    indeling = regions[0].indeling
     wanted = list(dict.fromkeys([*spec.profiel, *(r.indicator for r in spec.risico)]))
     indicators = {i: warehouse.indicator(i) for i in wanted}
     rows = warehouse.neighbourhood_cells(wanted, code, indeling)
     latest: dict[str, int] = {}
-    cells: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
+    cells: dict[tuple[str, str], dict[int, Cell]] = {}
     for r in rows:
-        cells.setdefault((r["indicator"], r["region_code"]), {})[r["period"]] = r
-        if r["indeling"] and r["value"] is not None:
-            latest[r["indicator"]] = max(latest.get(r["indicator"], 0), r["period"])
+        cells.setdefault((r.indicator, r.region_code), {})[r.period] = r
+        if r.indeling and r.value is not None:
+            latest[r.indicator] = max(latest.get(r.indicator, 0), r.period)
 
     def value_of(indicator: str, region: str, period: int | None) -> Value:
         row = cells.get((indicator, region), {}).get(period) if period else None
-        if row is None or row["value"] is None:
-            status = row["status"] if row else None
-            note = "geheim in bron" if status == "geheim" else "niet in de data"
+        if row is None or row.value is None:
+            note = "geheim in bron" if row is not None and row.status == "geheim" else "niet in de data"
             return Value(None, period=period, note=note)
-        return Value(row["value"], row["lower"], row["upper"], period)
+        return Value(row.value, row.lower, row.upper, period)
 
     city = {i: value_of(i, code, latest.get(i)) for i in wanted}
     nederland = {i: value_of(i, "NL", latest.get(i)) for i in wanted}
     part_of = _stadsdelen(stadsdelen / f"{code}.yml", indeling)
     areas = []
     for region in regions:
-        inwoners = value_of("inwoners", region["code"], latest.get("inwoners")).value
+        inwoners = value_of("inwoners", region.code, latest.get("inwoners")).value
         profile = AreaProfile(
-            region["code"],
-            region["name"],
-            region["level"],
-            part_of.get(
-                region["code"] if region["level"] == "wijk" else "WK" + region["code"][2:8]
-            ),
+            region.code,
+            region.name,
+            region.level,
+            part_of.get(region.code if region.level == "wijk" else "WK" + region.code[2:8]),
             inwoners,
         )
         small = inwoners is None or inwoners < spec.min_inwoners
         for i in wanted:
-            v = value_of(i, region["code"], latest.get(i))
+            v = value_of(i, region.code, latest.get(i))
             if small and i != "inwoners" and v.value is not None:
                 v = Value(
                     None,
@@ -228,18 +225,17 @@ def stadsdeel_values(warehouse: Warehouse, hoods: Neighbourhoods) -> dict[str, d
         for name, codes in groups.items()
     }
     for indicator, ind in hoods.indicators.items():
-        sources = ind["sources"] if isinstance(ind["sources"], list) else json.loads(ind["sources"])
         period = hoods.city[indicator].period
         ratio = next(
             (
                 s
-                for s in sources
-                if "numerator" in s and "wijk" in (s.get("levels") or ind["levels"])
+                for s in ind.sources
+                if s.numerator is not None and "wijk" in (s.levels or ind.levels)
             ),
             None,
         )
         for name, codes in groups.items():
-            if ind["unit"] == "inwoners" and ind["kind"] == "value":
+            if ind.unit == "inwoners" and ind.kind == "value":
                 total = [hoods_value(hoods, c, indicator) for c in codes]
                 known = [t for t in total if t is not None]
                 out[name][indicator] = (
@@ -255,7 +251,7 @@ def stadsdeel_values(warehouse: Warehouse, hoods: Neighbourhoods) -> dict[str, d
                 )
             elif ratio is not None and period is not None:
                 out[name][indicator] = _ratio(
-                    warehouse, ratio, codes, hoods.indeling, period, scale(ind["kind"])
+                    warehouse, ratio, codes, hoods.indeling, period, scale(ind.kind)
                 )
             else:
                 out[name][indicator] = Value(
@@ -273,22 +269,17 @@ def hoods_value(hoods: Neighbourhoods, code: str, indicator: str) -> float | Non
 
 def _ratio(
     warehouse: Warehouse,
-    source: dict[str, Any],
+    source: IndicatorSource,
     codes: list[str],
     indeling: int,
     period: int,
     factor: float,
 ) -> Value:
-    measures = [*source["numerator"], source["denominator"]]
-    rows = warehouse.con.execute(
-        "SELECT measure, sum(value), count(value) FROM observations WHERE table_id = ?"
-        " AND indeling = ? AND period = ? AND period_type = 'jaar' AND list_contains(?, region_code)"
-        " AND list_contains(?, measure) GROUP BY measure",
-        [source["table"], indeling, period, codes, measures],
-    ).fetchall()
-    sums = {m: (s, n) for m, s, n in rows}
-    den = sums.get(source["denominator"])
-    num = [sums.get(m) for m in source["numerator"]]
+    assert source.numerator is not None and source.denominator is not None
+    measures = [*source.numerator, source.denominator]
+    sums = warehouse.ratio_sums(source.table, measures, codes, indeling, period)
+    den = sums.get(source.denominator)
+    num = [sums.get(m) for m in source.numerator]
     if not den or not den[0] or any(x is None for x in num):
         return Value(None, period=period, note="aantallen ontbreken")
     covered = min([den[1], *(x[1] for x in num if x)])

@@ -9,13 +9,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, assert_never
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core.errors import InputError, SocialeStaatError, describe
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Area
 
 
 class ListGroup(BaseModel):
@@ -84,7 +85,7 @@ class PeerGroup:
     title: str
     kind: str
     rationale: str
-    focus: dict[str, Any]
+    focus: Area
     members: list[Member]
     notes: list[str] = field(default_factory=list)
 
@@ -92,13 +93,13 @@ class PeerGroup:
     def codes(self) -> list[str]:
         return [m.code for m in self.members]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
             "title": self.title,
             "kind": self.kind,
             "rationale": self.rationale,
-            "focus": self.focus,
+            "focus": self.focus.as_dict(),
             "notes": self.notes,
             "members": [m.__dict__ for m in self.members],
         }
@@ -156,30 +157,28 @@ def resolve(warehouse: Warehouse, folder: Path, name: str, focus: str) -> PeerGr
     match spec:
         case ListGroup():
             members = [
-                Member(code, warehouse.area(code)["name"], in_depth=code in spec.in_depth)
+                Member(code, warehouse.area(code).name, in_depth=code in spec.in_depth)
                 for code in spec.members
-                if code != area["code"]
+                if code != area.code
             ]
             notes = []
-            if spec.focus and spec.focus != area["code"]:
-                notes.append(
-                    f"deze groep is samengesteld voor {warehouse.area(spec.focus)['name']}"
-                )
+            if spec.focus and spec.focus != area.code:
+                notes.append(f"deze groep is samengesteld voor {warehouse.area(spec.focus).name}")
             return PeerGroup(name, spec.title, spec.kind, spec.rationale, area, members, notes)
         case CriteriaGroup():
-            members, notes = _by_rules(warehouse, spec, area["code"])
+            members, notes = _by_rules(warehouse, spec, area.code)
             return PeerGroup(name, spec.title, spec.kind, spec.rationale, area, members, notes)
         case SimilarityGroup():
             return similar(warehouse, area, spec, name)
         case _:
-            raise AssertionError(f"onbekende soort peergroep: {spec}")
+            assert_never(spec)
 
 
-def focus_area(warehouse: Warehouse, focus: str) -> dict[str, Any]:
+def focus_area(warehouse: Warehouse, focus: str) -> Area:
     area = warehouse.area(focus)
-    if area["level"] != "gemeente":
+    if area.level != "gemeente":
         raise SocialeStaatError(
-            f"focus moet een gemeente zijn; {area['name']} ({area['code']}) is een {area['level']}"
+            f"focus moet een gemeente zijn; {area.name} ({area.code}) is een {area.level}"
         )
     return area
 
@@ -188,16 +187,16 @@ def _by_rules(
     warehouse: Warehouse, spec: CriteriaGroup, focus: str
 ) -> tuple[list[Member], list[str]]:
     """Members meeting every rule; gemeenten a rule could not judge are named, not dropped."""
-    names = {r["code"]: r["name"] for r in warehouse.gemeenten()}
+    names = {a.code: a.name for a in warehouse.gemeenten()}
     current = warehouse.gemeenten_in(spec.period)
     notes = []
     candidates: set[str] | None = None
     for rule in spec.rules:
         if rule.provincie:
             found = {
-                r["code"]
-                for r in warehouse.gemeenten()
-                if r["provincie_code"] == rule.provincie and r["code"] in current
+                a.code
+                for a in warehouse.gemeenten()
+                if a.provincie_code == rule.provincie and a.code in current
             }
         else:
             assert rule.indicator is not None
@@ -221,7 +220,7 @@ def _by_rules(
 
 def similar(
     warehouse: Warehouse,
-    area: dict[str, Any],
+    area: Area,
     spec: SimilarityGroup,
     name: str = "gelijkenis",
     k: int | None = None,
@@ -232,10 +231,10 @@ def similar(
         f.indicator: warehouse.cross_section(f.indicator, spec.period) for f in spec.features
     }
     complete = set.intersection(*(set(v) for v in columns.values()))
-    if area["code"] not in complete:
-        lacking = [f.indicator for f in spec.features if area["code"] not in columns[f.indicator]]
+    if area.code not in complete:
+        lacking = [f.indicator for f in spec.features if area.code not in columns[f.indicator]]
         raise SocialeStaatError(
-            f"{area['name']} heeft geen waarde voor {', '.join(lacking)} in {spec.period}: "
+            f"{area.name} heeft geen waarde voor {', '.join(lacking)} in {spec.period}: "
             "geen gelijkenisgroep mogelijk"
         )
     z: dict[str, dict[str, float]] = {}
@@ -247,7 +246,7 @@ def similar(
         sd = math.sqrt(sum((v - mean) ** 2 for v in raw.values()) / (len(raw) - 1)) or 1.0
         z[feature.indicator] = {c: (v - mean) / sd for c, v in raw.items()}
     usable = set.intersection(*(set(v) for v in z.values()))
-    me = area["code"]
+    me = area.code
     scored = []
     for code in usable - {me}:
         parts = {
@@ -259,7 +258,7 @@ def similar(
             (math.sqrt(total), code, {i: p / total if total else 0 for i, p in parts.items()})
         )
     scored.sort()
-    names = {r["code"]: r["name"] for r in warehouse.gemeenten()}
+    names = {a.code: a.name for a in warehouse.gemeenten()}
     members = [
         Member(code, names.get(code, code), round(d, 3), {i: round(s, 3) for i, s in c.items()})
         for d, code, c in scored[:k]

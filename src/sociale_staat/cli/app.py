@@ -5,7 +5,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,6 +15,10 @@ from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Indicator, ValueAnswer
+
+if TYPE_CHECKING:
+    from sociale_staat.analysis.neighbourhoods import Value
 
 app = typer.Typer(
     help="De sociale staat van een gemeente: data, indicatoren en vergelijkingen uit CBS-bronnen.",
@@ -118,22 +122,21 @@ def indicators(
         "definition",
     ]
     if json_out:
-        emit_json([{c: r[c] for c in [*columns, "caveats", "sources"]} for r in rows])
+        data = [r.as_dict() for r in rows]
+        emit_json([{c: d[c] for c in [*columns, "caveats", "sources"]} for d in data])
     elif csv_out:
-        emit_csv(rows, columns)
+        emit_csv([r.as_dict() for r in rows], columns)
     else:
         emit_table(
             "Indicatoren",
             [
                 (
-                    r["id"],
-                    r["theme_title"],
-                    r["title"],
-                    r["unit"],
-                    r["polarity"],
-                    f"{r['first_period']}–{r['last_period']}"
-                    if r["first_period"]
-                    else "niet beschikbaar",
+                    r.id,
+                    r.theme_title,
+                    r.title,
+                    r.unit,
+                    r.polarity,
+                    f"{r.first_period}–{r.last_period}" if r.first_period else "niet beschikbaar",
                 )
                 for r in rows
             ],
@@ -165,74 +168,77 @@ def value(
 
     Voorbeeld: [bold]sociale-staat value inwoners --area Almere --period 2022 --since 2000[/bold]
     """
-    answer = _warehouse(warehouse).value(indicator, area, period, since, indeling)
+    found = _warehouse(warehouse).value(indicator, area, period, since, indeling)
+    answer = found.as_dict()
     if json_out:
         emit_json(answer)
         return
     if csv_out:
+        source = found.reading.source
         flat = {
             **answer,
-            "area": answer["area"]["code"],
-            "area_name": answer["area"]["name"],
-            "source": (answer["source"] or {}).get("cbs_table"),
+            "area": found.area.code,
+            "area_name": found.area.name,
+            "source": source.cbs_table if source else None,
         }
-        emit_csv(
-            [flat],
-            [
-                "indicator",
-                "area",
-                "area_name",
-                "period",
-                "value",
-                "lower",
-                "upper",
-                "unit",
-                "status",
-                "source",
-                "reason",
-                "since",
-                "since_value",
-                "change_abs",
-                "change_pct",
-            ],
-        )
+        emit_csv([flat], VALUE_COLUMNS)
         return
-    d = answer["decimals"]
-    place = answer["area"]
+    _print_value(found)
+
+
+VALUE_COLUMNS = [
+    "indicator",
+    "area",
+    "area_name",
+    "period",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "status",
+    "source",
+    "reason",
+    "since",
+    "since_value",
+    "change_abs",
+    "change_pct",
+]
+
+
+def _print_value(found: ValueAnswer) -> None:
+    ind, place, now = found.indicator, found.area, found.reading
+    d = ind.decimals
     # 'Almere (GM0034)', 'Centrum Almere Haven (WK003401, indeling 2024)', 'wijk WK003401 (indeling 2020)'
-    details = [] if place["code"] in place["name"] else [place["code"]]
-    if place["indeling"]:
-        details.append(f"indeling {place['indeling']}")
-    where = place["name"] + (f" ({', '.join(details)})" if details else "")
-    if answer["value"] is None:
-        console.print(
-            f"{answer['title']}, {where}, {period}: niet beschikbaar — {answer['reason']}"
-        )
+    details = [] if place.code in place.name else [place.code]
+    if place.indeling:
+        details.append(f"indeling {place.indeling}")
+    where = place.name + (f" ({', '.join(details)})" if details else "")
+    if now.value is None:
+        console.print(f"{ind.title}, {where}, {now.period}: niet beschikbaar — {now.reason}")
     else:
         margin = (
-            f" (95%-interval {format_number(answer['lower'], d)}–{format_number(answer['upper'], d)})"
-            if answer["lower"] is not None
+            f" (95%-interval {format_number(now.lower, d)}–{format_number(now.upper, d)})"
+            if now.lower is not None
             else ""
         )
-        status = " (voorlopig)" if answer["status"] == "voorlopig" else ""
+        status = " (voorlopig)" if now.status == "voorlopig" else ""
         console.print(
-            f"{answer['title']}, {where}, {period}: [bold]{format_number(answer['value'], d)}[/bold]"
-            f" {answer['unit']}{margin}{status}"
+            f"{ind.title}, {where}, {now.period}: [bold]{format_number(now.value, d)}[/bold]"
+            f" {ind.unit}{margin}{status}"
         )
-        src = answer["source"]
-        console.print(
-            f"Bron: {src['publisher']}, tabel {src['cbs_table']} — {src['title']} ({src['licence']})"
-        )
-    if since is not None:
-        if answer["change_abs"] is None:
+        if now.source is not None:
+            console.print(f"Bron: {now.source.citation()}")
+    if found.since is not None:
+        before = found.since
+        change, pct = found.change_abs, found.change_pct
+        if change is None:
             console.print(
-                f"Sinds {since}: niet te berekenen — {answer.get('since_reason', 'waarde ontbreekt')}"
+                f"Sinds {before.period}: niet te berekenen — {before.reason or 'waarde ontbreekt'}"
             )
         else:
-            pct = answer["change_pct"]
             console.print(
-                f"Sinds {since} ({format_number(answer['since_value'], d)}): "
-                f"{'+' if answer['change_abs'] >= 0 else ''}{format_number(answer['change_abs'], d)}"
+                f"Sinds {before.period} ({format_number(before.value, d)}): "
+                f"{'+' if change >= 0 else ''}{format_number(change, d)}"
                 + (
                     f" ({'+' if pct >= 0 else ''}{format_number(pct, 1)}%)"
                     if pct is not None
@@ -279,7 +285,7 @@ def peers(
         return
     console.print(
         f"[bold]{result.title}[/bold] ({result.name}, {result.kind}) — focus "
-        f"{result.focus['name']} ({result.focus['code']})"
+        f"{result.focus.name} ({result.focus.code})"
     )
     console.print(result.rationale, highlight=False)
     for note in result.notes:
@@ -293,7 +299,7 @@ def peers(
                     m.name,
                     format_number(m.distance, 2),
                     ", ".join(
-                        f"{w.indicator(k)['title'].lower()} {format_number(100 * v, 0)}%"
+                        f"{w.indicator(k).title.lower()} {format_number(100 * v, 0)}%"
                         for k, v in sorted(m.contributions.items(), key=lambda kv: -kv[1])[:3]
                     ),
                 )
@@ -358,7 +364,7 @@ def benchmark(
     if json_out:
         emit_json(
             {
-                "focus": result.group.focus,
+                "focus": result.group.focus.as_dict(),
                 "peer_group": result.group.as_dict(),
                 "indicators": [i.as_dict() for i in result.items],
             }
@@ -372,17 +378,17 @@ def benchmark(
 def _print_benchmark(result: Any) -> None:
     group = result.group
     console.print(
-        f"[bold]{group.focus['name']}[/bold] vergeleken met Nederland en "
+        f"[bold]{group.focus.name}[/bold] vergeleken met Nederland en "
         f"{len(group.members)} gemeenten: {group.title} ({group.name})"
     )
     for items in result.by_theme().values():
         rows = []
         for i in items:
-            d = i.indicator["decimals"]
+            d = i.indicator.decimals
             f = i.focus
             rows.append(
                 (
-                    i.indicator["title"],
+                    i.indicator.title,
                     str(i.period or "-"),
                     format_number(f.value, d) if f and f.value is not None else "n.b.",
                     format_number(i.nederland.value, d)
@@ -395,12 +401,12 @@ def _print_benchmark(result: Any) -> None:
                 )
             )
         emit_table(
-            items[0].indicator["theme_title"],
+            items[0].indicator.theme_title,
             rows,
             [
                 "indicator",
                 "jaar",
-                group.focus["name"],
+                group.focus.name,
                 "Nederland",
                 "mediaan peers",
                 "rang (1 = gunstigst)",
@@ -422,11 +428,11 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
     """
     status = _warehouse(warehouse).status()
     if json_out:
-        emit_json(status)
+        emit_json(status.as_dict())
         return
     console.print(
-        f"Warehouse {status['warehouse']}, gebouwd {status['built_at']}, "
-        f"{format_number(status['observations'], 0)} waarnemingen"
+        f"Warehouse {status.warehouse}, gebouwd {status.built_at}, "
+        f"{format_number(status.observations, 0)} waarnemingen"
     )
     short = {
         "nederland": "NL",
@@ -441,31 +447,31 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
         "Brontabellen",
         [
             (
-                t["table_id"],
-                t["periods"],
-                " ".join(f"{short.get(k, k)}:{v}" for k, v in t["levels"].items()),
-                str(t["unplaced_regions"]),
-                "ja" if t["partial"] else "nee",
+                t.source.table_id,
+                t.periods,
+                " ".join(f"{short.get(k, k)}:{v}" for k, v in t.levels.items()),
+                str(t.unplaced_regions),
+                "ja" if t.source.partial else "nee",
             )
-            for t in status["tables"]
+            for t in status.tables
         ],
         ["tabel", "jaren", "gebieden", "niet te plaatsen", "partieel"],
     )
     console.print("[bold]Bekende gaten[/bold]")
-    for t in status["tables"]:
-        for gap in t["gaps"]:
-            console.print(f"  {t['table_id']}: {gap}", highlight=False)
+    for t in status.tables:
+        for gap in t.source.gaps:
+            console.print(f"  {t.source.table_id}: {gap}", highlight=False)
     emit_table(
         "Dekking per indicator",
         [
             (
-                i["indicator"],
-                f"{i['first_period']}–{i['last_period']}" if i["first_period"] else "-",
-                str(i["gemeenten"]),
-                format_number(i["values"], 0),
-                i["unavailable"] or "",
+                i.indicator,
+                f"{i.first_period}–{i.last_period}" if i.first_period else "-",
+                str(i.gemeenten),
+                format_number(i.values, 0),
+                i.unavailable or "",
             )
-            for i in status["indicators"]
+            for i in status.indicators
         ],
         ["indicator", "jaren", "gemeenten", "waarden", "niet beschikbaar"],
     )
@@ -532,14 +538,14 @@ def _hoods(gemeente: str, warehouse: Path | None) -> Any:
     return for_gemeente(_warehouse(warehouse), gemeente)
 
 
-def _show(ind: dict[str, Any], v: Any) -> str:
+def _show(ind: Indicator, v: "Value | None") -> str:
     if v is None or v.value is None:
         return (
             "n.b."
             if v is None or not v.note
             else ("onderdrukt" if "onderdrukt" in v.note else "n.b.")
         )
-    return format_number(v.value, ind["decimals"])
+    return format_number(v.value, ind.decimals)
 
 
 @app.command()
@@ -572,7 +578,7 @@ def wijken(
     if json_out:
         emit_json(
             {
-                "gemeente": hoods.gemeente,
+                "gemeente": hoods.gemeente.as_dict(),
                 "indeling": hoods.indeling,
                 "gemeente_waarden": {i: hoods.city[i].__dict__ for i in shown},
                 "nederland": {i: hoods.nederland[i].__dict__ for i in shown},
@@ -588,24 +594,22 @@ def wijken(
         )
         return
     inds = [hoods.indicators[i] for i in shown]
-    header = ["code", "naam", "stadsdeel", *[i["title"][:18] for i in inds]]
+    header = ["code", "naam", "stadsdeel", *[i.title[:18] for i in inds]]
     rows = [
-        (a.code, a.name, a.stadsdeel or "", *[_show(i, a.values.get(i["id"])) for i in inds])
+        (a.code, a.name, a.stadsdeel or "", *[_show(i, a.values.get(i.id)) for i in inds])
         for a in hoods.level(level)
     ]
     for name, vals in districts.items():
-        rows.append(("", name, "stadsdeel", *[_show(i, vals.get(i["id"])) for i in inds]))
-    rows.append(
-        ("", hoods.gemeente["name"], "gemeente", *[_show(i, hoods.city[i["id"]]) for i in inds])
-    )
-    rows.append(("", "Nederland", "", *[_show(i, hoods.nederland[i["id"]]) for i in inds]))
+        rows.append(("", name, "stadsdeel", *[_show(i, vals.get(i.id)) for i in inds]))
+    rows.append(("", hoods.gemeente.name, "gemeente", *[_show(i, hoods.city[i.id]) for i in inds]))
+    rows.append(("", "Nederland", "", *[_show(i, hoods.nederland[i.id]) for i in inds]))
     emit_table(
-        f"{level.capitalize()}en van {hoods.gemeente['name']} (indeling {hoods.indeling})",
+        f"{level.capitalize()}en van {hoods.gemeente.name} (indeling {hoods.indeling})",
         rows,
         header,
     )
     periods = ", ".join(
-        f"{i['title']} {hoods.city[i['id']].period}" for i in inds if hoods.city[i["id"]].period
+        f"{i.title} {hoods.city[i.id].period}" for i in inds if hoods.city[i.id].period
     )
     console.print(
         f"Jaren: {periods}. 'onderdrukt': minder dan {hoods.spec.min_inwoners} inwoners.",
@@ -625,14 +629,14 @@ def area_profile(
     """
     w = _warehouse(warehouse)
     region = w.area(code)
-    if region["level"] not in ("wijk", "buurt"):
-        raise SocialeStaatError(f"{region['name']} ({region['code']}) is geen wijk of buurt")
-    hoods = _hoods(region["gemeente_code"], warehouse)
-    profile = next((a for a in hoods.areas if a.code == region["code"]), None)
+    if region.level not in ("wijk", "buurt"):
+        raise SocialeStaatError(f"{region.name} ({region.code}) is geen wijk of buurt")
+    hoods = _hoods(region.parent, warehouse)
+    profile = next((a for a in hoods.areas if a.code == region.code), None)
     if profile is None:
         raise SocialeStaatError(
-            f"{region['code']} hoort bij de indeling van {region['indeling']}, niet bij de nieuwste"
-            f" indeling ({hoods.indeling}) van {hoods.gemeente['name']}: niet vergelijkbaar"
+            f"{region.code} hoort bij de indeling van {region.indeling}, niet bij de nieuwste"
+            f" indeling ({hoods.indeling}) van {hoods.gemeente.name}: niet vergelijkbaar"
         )
     if json_out:
         emit_json(
@@ -649,7 +653,7 @@ def area_profile(
         v = profile.values[i]
         rows.append(
             (
-                ind["title"],
+                ind.title,
                 str(v.period or hoods.city[i].period or "-"),
                 _show(ind, v),
                 _show(ind, hoods.city[i]),
@@ -658,10 +662,10 @@ def area_profile(
             )
         )
     emit_table(
-        f"{profile.name} ({profile.code}, {profile.level}, {profile.stadsdeel or hoods.gemeente['name']}, "
+        f"{profile.name} ({profile.code}, {profile.level}, {profile.stadsdeel or hoods.gemeente.name}, "
         f"indeling {hoods.indeling})",
         rows,
-        ["indicator", "jaar", profile.name[:20], hoods.gemeente["name"], "Nederland", ""],
+        ["indicator", "jaar", profile.name[:20], hoods.gemeente.name, "Nederland", ""],
     )
 
 
@@ -682,7 +686,7 @@ def concentraties(
     if json_out:
         emit_json(
             {
-                "gemeente": hoods.gemeente,
+                "gemeente": hoods.gemeente.as_dict(),
                 "indeling": hoods.indeling,
                 "risico": [r.model_dump() for r in hoods.spec.risico],
                 "concentraties": [
@@ -700,9 +704,9 @@ def concentraties(
             }
         )
         return
-    titles = {i: ind["title"] for i, ind in hoods.indicators.items()}
+    titles = {i: ind.title for i, ind in hoods.indicators.items()}
     emit_table(
-        f"Waar problemen zich opstapelen: {level}en van {hoods.gemeente['name']} (indeling {hoods.indeling})",
+        f"Waar problemen zich opstapelen: {level}en van {hoods.gemeente.name} (indeling {hoods.indeling})",
         [
             (
                 a.code,
@@ -749,10 +753,10 @@ def kaart(
     from sociale_staat.render import maps
 
     hoods = _hoods(gemeente, warehouse)
-    shapes = maps.boundaries_for(hoods.gemeente["code"])
+    shapes = maps.boundaries_for(hoods.gemeente.code)
     if shapes is None:
         raise SocialeStaatError(
-            f"geen wijkgrenzen in de bundel voor {hoods.gemeente['name']} (alleen Almere)"
+            f"geen wijkgrenzen in de bundel voor {hoods.gemeente.name} (alleen Almere)"
         )
     spec = maps.choropleth(hoods, indicator, shapes)
     if out.parent.resolve() == paths.home().resolve():
@@ -794,7 +798,7 @@ def report(
     w = _warehouse(warehouse)
     bench = run(w, peer_groups.resolve(w, paths.peer_groups_dir(), group, focus), period=period)
     try:
-        hoods = _hoods(bench.group.focus["code"], warehouse)
+        hoods = _hoods(bench.group.focus.code, warehouse)
     except SocialeStaatError as err:
         errors.print(f"geen wijkhoofdstuk: {err}")
         hoods = None

@@ -6,6 +6,7 @@ import statistics
 from typing import Any
 
 from sociale_staat.analysis.benchmark import IndicatorBenchmark
+from sociale_staat.warehouse.records import Cell
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
 _FONT = "DejaVu Sans"
@@ -45,8 +46,8 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 "x": {
                     "field": "waarde",
                     "type": "quantitative",
-                    "title": ind["unit"],
-                    "axis": {"format": f",.{ind['decimals']}f", "titleLimit": 380},
+                    "title": ind.unit,
+                    "axis": {"format": f",.{ind.decimals}f", "titleLimit": 380},
                 },
                 "color": {
                     "field": "rol",
@@ -56,7 +57,7 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
                 },
                 "tooltip": [
                     {"field": "gebied"},
-                    {"field": "waarde", "format": f",.{ind['decimals']}f"},
+                    {"field": "waarde", "format": f",.{ind.decimals}f"},
                 ],
             },
         }
@@ -108,7 +109,7 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
 
 
-def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, Any] | None:
+def trend(item: IndicatorBenchmark, series: list[Cell]) -> dict[str, Any] | None:
     """Lines over the years: the focus, the median of the peers (when at least half report) and
     Nederland. `series` are the indicator's yearly cells of the focus, peers and NL."""
     focus = item.focus
@@ -116,16 +117,16 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
         return None
     peers = {c.area for c in item.peers}
     by_year: dict[int, list[float]] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cell in series:
-        if cell["value"] is None:
+        if cell.value is None:
             continue
-        if cell["region_code"] == focus.area:
-            rows.append({"jaar": cell["period"], "waarde": cell["value"], "reeks": focus.name})
-        elif cell["region_code"] == "NL":
-            rows.append({"jaar": cell["period"], "waarde": cell["value"], "reeks": "Nederland"})
-        elif cell["region_code"] in peers:
-            by_year.setdefault(cell["period"], []).append(cell["value"])
+        if cell.region_code == focus.area:
+            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": focus.name})
+        elif cell.region_code == "NL":
+            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": "Nederland"})
+        elif cell.region_code in peers:
+            by_year.setdefault(cell.period, []).append(cell.value)
     for year, values in by_year.items():
         if 2 * len(values) >= len(peers):
             rows.append(
@@ -154,9 +155,9 @@ def trend(item: IndicatorBenchmark, series: list[dict[str, Any]]) -> dict[str, A
                 "y": {
                     "field": "waarde",
                     "type": "quantitative",
-                    "title": ind["unit"],
+                    "title": ind.unit,
                     "scale": {"zero": False},
-                    "axis": {"format": f",.{ind['decimals']}f", "titleLimit": 260},
+                    "axis": {"format": f",.{ind.decimals}f", "titleLimit": 260},
                 },
                 "color": {
                     "field": "reeks",

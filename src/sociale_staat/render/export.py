@@ -47,11 +47,11 @@ def rows(bench: Benchmark) -> list[dict[str, Any]]:
 def _rows(item: IndicatorBenchmark, bench: Benchmark) -> list[dict[str, Any]]:
     ind = item.indicator
     common = {
-        "thema": THEMES.get(ind["theme"], ind["theme"]),
-        "indicator": ind["id"],
-        "titel": ind["title"],
-        "eenheid": ind["unit"],
-        "polariteit": ind["polarity"],
+        "thema": ind.theme_title,
+        "indicator": ind.id,
+        "titel": ind.title,
+        "eenheid": ind.unit,
+        "polariteit": ind.polarity,
         "periode": item.period,
     }
     result = []
@@ -61,7 +61,7 @@ def _rows(item: IndicatorBenchmark, bench: Benchmark) -> list[dict[str, Any]]:
     for role, cell in roles:
         if cell is None:
             continue
-        source = bench.sources.get(cell.table_id or "", {})
+        source = bench.sources.get(cell.table_id or "")
         row = {
             **common,
             "gebied": cell.area,
@@ -70,7 +70,7 @@ def _rows(item: IndicatorBenchmark, bench: Benchmark) -> list[dict[str, Any]]:
             "ondergrens": cell.lower,
             "bovengrens": cell.upper,
             "rol": role,
-            "bron": f"{source.get('publisher', '')} {source.get('cbs_table', '')}".strip() or None,
+            "bron": source.citation() if source else None,
             "reden_ontbreekt": cell.reason,
         }
         if role == "focus":
@@ -123,15 +123,7 @@ def write_xlsx(bench: Benchmark, path: Path) -> None:
     for table_id in sorted(used):
         s = bench.sources[table_id]
         sources.append(
-            [
-                table_id,
-                s["cbs_table"],
-                s["title"],
-                s["publisher"],
-                s["licence"],
-                s["exported"],
-                "; ".join(s["gaps"]),
-            ]
+            [table_id, s.cbs_table, s.title, s.publisher, s.licence, s.exported, "; ".join(s.gaps)]
         )
     _style(sources)
     _save(book, path)

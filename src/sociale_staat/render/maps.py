@@ -74,7 +74,7 @@ def choropleth(
         raise SocialeStaatError(f"geen wijkwaarden voor '{indicator}' om in kaart te brengen")
     bounds = _quantiles(values, classes)
     labels = [
-        f"{format_number(lo, ind['decimals'])} – {format_number(hi, ind['decimals'])}"
+        f"{format_number(lo, ind.decimals)} – {format_number(hi, ind.decimals)}"
         for lo, hi in bounds
     ]
     rows = []
@@ -89,7 +89,7 @@ def choropleth(
                     i for i, (lo, hi) in enumerate(bounds) if v.value <= hi or i == len(bounds) - 1
                 )
             ]
-            shown = format_number(v.value, ind["decimals"])
+            shown = format_number(v.value, ind.decimals)
         elif v is not None and v.note and "onderdrukt" in v.note:
             label, shown = suppressed_label, "onderdrukt"
         else:
@@ -107,18 +107,18 @@ def choropleth(
             }
         )
     domain = [*labels, suppressed_label, NO_DATA]
-    scheme = SCHEMES.get(ind["polarity"], "blues")
+    scheme = SCHEMES.get(ind.polarity, "blues")
     period = hoods.city[indicator].period
     city = hoods.city[indicator].value
     subtitle = [
-        f"Wijken van {hoods.gemeente['name']}, {period} (indeling {hoods.indeling}); "
-        f"{hoods.gemeente['name']}: {format_number(city, ind['decimals'])} {ind['unit']}"
+        f"Wijken van {hoods.gemeente.name}, {period} (indeling {hoods.indeling}); "
+        f"{hoods.gemeente.name}: {format_number(city, ind.decimals)} {ind.unit}"
     ]
     if missing_shapes:
         subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": ind["title"], "subtitle": subtitle, "anchor": "start", "fontSize": 16},
+        "title": {"text": ind.title, "subtitle": subtitle, "anchor": "start", "fontSize": 16},
         "width": 560,
         "height": 520,
         "data": {"values": rows},
@@ -128,7 +128,7 @@ def choropleth(
             "color": {
                 "field": "properties.klasse",
                 "type": "ordinal",
-                "title": _wrap(ind["unit"], 28),
+                "title": _wrap(ind.unit, 28),
                 "scale": {
                     "domain": domain,
                     "range": [*_colors(scheme, len(labels)), "#8c8c8c", "#e3e3e3"],
@@ -138,7 +138,7 @@ def choropleth(
             "tooltip": [
                 {"field": "properties.naam", "title": "Wijk"},
                 {"field": "properties.code", "title": "Code"},
-                {"field": "properties.waarde", "title": ind["title"]},
+                {"field": "properties.waarde", "title": ind.title},
             ],
         },
         "config": {"font": "DejaVu Sans", "view": {"stroke": None}},

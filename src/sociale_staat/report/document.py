@@ -21,6 +21,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.render import charts
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Cell, Source, attribution, citations
 
 LETTERS = {
     "demografie": "D",
@@ -89,11 +90,12 @@ class Report:
     chapters: list[Chapter]
     notes: dict[int, str]
     methods: list[tuple[str, list[str]]]
-    sources: list[dict[str, Any]]
+    sources: list[Source]
+    attribution: str  # the page footer: publishers and licences of the tables used
 
 
 class _Notes:
-    def __init__(self, sources: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, sources: dict[str, Source]) -> None:
         self.sources = sources
         self.notes: dict[int, str] = {}
         self.by_text: dict[str, int] = {}
@@ -101,11 +103,8 @@ class _Notes:
     def add(self, refs: list[dict[str, Any]]) -> int:
         tables = sorted({r["table_id"] for r in refs if r.get("table_id")})
         periods = sorted({r["period"] for r in refs if r.get("period")})
-        parts = []
-        for t in tables:
-            s = self.sources[t]
-            parts.append(f"{s['publisher']}, tabel {s['cbs_table']} ({s['title']})")
-        text = "Bron: " + "; ".join(parts) if parts else "Bron: zie Bronnen"
+        line = citations([self.sources[t] for t in tables])
+        text = f"Bron: {line}" if line else "Bron: zie Bronnen"
         if periods:
             text += f"; jaren {', '.join(map(str, periods))}"
         if any(r.get("kind") == "ontbreekt" for r in refs):
@@ -139,11 +138,11 @@ def assemble(
         Sentence(s["text"], notes.add(s["refs"])) for i in findings[:10] for s in i.sentences[:1]
     ]
     chapters = []
-    areas = [focus["code"], "NL", *bench.group.codes]
+    areas = [focus.code, "NL", *bench.group.codes]
     series = warehouse.series(areas)
-    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    by_indicator: dict[str, list[Cell]] = {}
     for row in series:
-        by_indicator.setdefault(row["indicator"], []).append(row)
+        by_indicator.setdefault(row.indicator, []).append(row)
     themes = bench.by_theme()
     for theme, title in THEMES.items():
         progress(f"hoofdstuk {title}")
@@ -165,15 +164,16 @@ def assemble(
         chapters.append(_neighbourhood_chapter(warehouse, hoods))
     chapters.append(_documents_chapter(kennisbank))
     return Report(
-        gemeente=focus["name"],
-        title=f"De sociale staat van {focus['name']}",
+        gemeente=focus.name,
+        title=f"De sociale staat van {focus.name}",
         subtitle=f"Vergeleken met {len(bench.group.members)} benchmarkgemeenten en Nederland",
         made=date.today().isoformat(),
         summary=summary,
         chapters=chapters,
         notes=notes.notes,
         methods=_methods(bench, hoods),
-        sources=sorted(bench.sources.values(), key=lambda s: s["table_id"]),
+        sources=sorted(bench.sources.values(), key=lambda s: s.table_id),
+        attribution=attribution(list(bench.sources.values())),
     )
 
 
@@ -181,7 +181,7 @@ def _theme_chapter(
     theme: str,
     items: list[IndicatorBenchmark],
     notes: _Notes,
-    series: dict[str, list[dict[str, Any]]],
+    series: dict[str, list[Cell]],
     bench: Benchmark,
 ) -> Chapter:
     """Indicators in order of how striking they are; the first few get a bar and trend chart."""
@@ -189,7 +189,7 @@ def _theme_chapter(
     letter = LETTERS[theme]
     count = 0
     for rank, item in enumerate(sorted(items, key=lambda i: -i.score)):
-        section = Section(item.indicator["title"], [])
+        section = Section(item.indicator.title, [])
         for s in item.sentences:
             if s["shape"] == "ontbreekt" and item.missing:
                 # The reasons can be long: the text names who lacks data, the note says why.
@@ -216,19 +216,15 @@ def _theme_chapter(
 
 
 def _source_line(bench: Benchmark, table_ids: set[str | None]) -> str:
-    parts = sorted(
-        f"{bench.sources[t]['publisher']}, tabel {bench.sources[t]['cbs_table']}"
-        for t in table_ids
-        if t
-    )
-    return "Bron: " + "; ".join(dict.fromkeys(parts)) if parts else "Bron: —"
+    line = citations([bench.sources[t] for t in table_ids if t])
+    return f"Bron: {line}" if line else "Bron: —"
 
 
 def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figure:
-    ind, d = item.indicator, item.indicator["decimals"]
+    ind, d = item.indicator, item.indicator.decimals
     cells = [c for c in [item.focus, *item.peers] if c is not None]
     missing = [c.name for c in item.missing]
-    caption = f"{ind['title']}, {item.period} ({ind['unit']}). " + _source_line(
+    caption = f"{ind.title}, {item.period} ({ind.unit}). " + _source_line(
         bench, {c.table_id for c in cells}
     )
     if missing:
@@ -243,12 +239,12 @@ def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figu
     alt = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt") or caption
     return Figure(
         number,
-        f"{ind['title']}: {bench.group.focus['name']} en de benchmarkgemeenten",
+        f"{ind.title}: {bench.group.focus.name} en de benchmarkgemeenten",
         caption,
         alt,
         charts.svg(spec),
         charts.png(spec),
-        ["Gebied", ind["unit"]],
+        ["Gebied", ind.unit],
         rows,
     )
 
@@ -256,10 +252,10 @@ def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figu
 def _trend_figure(
     number: str, item: IndicatorBenchmark, spec: dict[str, Any], bench: Benchmark
 ) -> Figure:
-    ind, d = item.indicator, item.indicator["decimals"]
+    ind, d = item.indicator, item.indicator.decimals
     values = spec["data"]["values"]
     years = sorted({v["jaar"] for v in values})
-    series = ["mediaan peers", "Nederland", bench.group.focus["name"]]
+    series = ["mediaan peers", "Nederland", bench.group.focus.name]
     table = {(v["reeks"], v["jaar"]): v["waarde"] for v in values}
     rows = [
         [
@@ -271,16 +267,16 @@ def _trend_figure(
         ]
         for y in years
     ]
-    caption = f"{ind['title']}, {years[0]}–{years[-1]} ({ind['unit']}). " + _source_line(
+    caption = f"{ind.title}, {years[0]}–{years[-1]} ({ind.unit}). " + _source_line(
         bench, {item.focus.table_id if item.focus else None}
     )
     alt = (
-        f"Lijngrafiek van {ind['title'].lower()} van {years[0]} tot {years[-1]} voor "
-        f"{bench.group.focus['name']}, de mediaan van de benchmarkgemeenten en Nederland."
+        f"Lijngrafiek van {ind.title.lower()} van {years[0]} tot {years[-1]} voor "
+        f"{bench.group.focus.name}, de mediaan van de benchmarkgemeenten en Nederland."
     )
     return Figure(
         number,
-        f"{ind['title']}: ontwikkeling",
+        f"{ind.title}: ontwikkeling",
         caption,
         alt,
         charts.svg(spec),
@@ -297,13 +293,13 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
     chapter = Chapter("wijken", "Wijken en buurten")
     chapter.intro = (
         f"Dit hoofdstuk gaat over de {len(hoods.level('wijk'))} wijken en "
-        f"{len(hoods.level('buurt'))} buurten van {hoods.gemeente['name']} in de wijk- en "
+        f"{len(hoods.level('buurt'))} buurten van {hoods.gemeente.name} in de wijk- en "
         f"buurtindeling van {hoods.indeling}. Een risico telt als 'duidelijk slechter' dan de stad "
         "wanneer het 95%-interval geheel aan de ongunstige kant ligt of, zonder interval, de waarde "
         "ten minste een kwart ongunstiger is. Gebieden met minder dan "
         f"{hoods.spec.min_inwoners} inwoners worden niet getoond."
     )
-    shapes = maps.boundaries_for(hoods.gemeente["code"])
+    shapes = maps.boundaries_for(hoods.gemeente.code)
     if shapes is not None:
         for n, indicator in enumerate([r.indicator for r in hoods.spec.risico][:3], start=1):
             spec = maps.choropleth(hoods, indicator, shapes)
@@ -311,7 +307,7 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
             rows = [
                 [
                     a.name,
-                    format_number(a.values[indicator].value, ind["decimals"])
+                    format_number(a.values[indicator].value, ind.decimals)
                     if a.values[indicator].value is not None
                     else (a.values[indicator].note or "–"),
                 ]
@@ -320,18 +316,18 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
             chapter.figures.append(
                 Figure(
                     f"N{n}",
-                    f"{ind['title']} per wijk",
-                    f"{ind['title']} per wijk, {hoods.city[indicator].period}. Bron: CBS; wijkgrenzen 2022 "
+                    f"{ind.title} per wijk",
+                    f"{ind.title} per wijk, {hoods.city[indicator].period}. Bron: CBS; wijkgrenzen 2022 "
                     "(CBS/Kadaster, via tmap).",
-                    f"Kaart van {ind['title'].lower()} over de wijken van {hoods.gemeente['name']}; de "
+                    f"Kaart van {ind.title.lower()} over de wijken van {hoods.gemeente.name}; de "
                     "waarden staan in de tabel bij deze figuur.",
                     charts.svg(spec),
                     charts.png(spec),
-                    ["Wijk", ind["unit"]],
+                    ["Wijk", ind.unit],
                     rows,
                 )
             )
-    titles = {i: v["title"] for i, v in hoods.indicators.items()}
+    titles = {i: v.title for i, v in hoods.indicators.items()}
     chapter.tables.append(
         (
             "Wijken waar risico's zich opstapelen",
@@ -358,7 +354,7 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
                 [
                     name,
                     *[
-                        format_number(vals[i].value, hoods.indicators[i]["decimals"])
+                        format_number(vals[i].value, hoods.indicators[i].decimals)
                         if vals[i].value is not None
                         else "n.b."
                         for i in shown
@@ -440,8 +436,8 @@ def _methods(bench: Benchmark, hoods: Any | None) -> list[tuple[str, list[str]]]
         (
             "Indicatoren",
             [
-                f"{i.indicator['title']} ({i.indicator['unit']}): {i.indicator['definition']}"
-                + (f" Let op: {i.indicator['caveats']}" if i.indicator.get("caveats") else "")
+                f"{i.indicator.title} ({i.indicator.unit}): {i.indicator.definition}"
+                + (f" Let op: {i.indicator.caveats}" if i.indicator.caveats else "")
                 for i in bench.items
             ],
         ),
@@ -573,7 +569,7 @@ def _docx(report: Report, path: Path) -> None:
         doc,
         ["Tabel", "Titel", "Uitgever", "Licentie", "Bekende gaten"],
         [
-            [s["cbs_table"], s["title"], s["publisher"], s["licence"], "; ".join(s["gaps"])]
+            [s.cbs_table, s.title, s.publisher, s.licence, "; ".join(s.gaps)]
             for s in report.sources
         ],
     )

@@ -8,15 +8,23 @@ the warehouse itself.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sociale_staat.core.errors import SocialeStaatError, UnknownIndicator
 from sociale_staat.core.regions import CODE, normalise_code
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import (
+    Area,
+    Cell,
+    Indicator,
+    Reading,
+    Source,
+    Status,
+    ValueAnswer,
+    status_of,
+)
 
-Row = tuple[
-    float | None, float | None, float | None, str, str
-]  # value, lower, upper, status, table
+# value, lower, upper, status, table
+Row = tuple[float | None, float | None, float | None, Status, str]
 
 
 class NeedsWarehouse(Exception):
@@ -35,13 +43,13 @@ class ValueIndex:
 
     def __init__(self, warehouse: Warehouse, db: Callable[[], Warehouse] | None = None) -> None:
         self.db = db or (lambda: warehouse)
-        self.indicators = {i["id"]: i for i in warehouse.indicators()}
+        self.indicators: dict[str, Indicator] = {i.id: i for i in warehouse.indicators()}
         rows = warehouse.con.execute(
             "SELECT indicator, region_code, indeling, period, value, lower, upper, status,"
             " table_id FROM indicator_values"
         ).fetchall()
         self.cells: dict[tuple[str, str, int, int], Row] = {
-            (r[0], r[1], r[2], r[3]): r[4:] for r in rows
+            (r[0], r[1], r[2], r[3]): (r[4], r[5], r[6], status_of(r[7]), r[8]) for r in rows
         }
         self.years: dict[tuple[str, str], list[int]] = {}
         for r in rows:
@@ -53,16 +61,16 @@ class ValueIndex:
         ).fetchall()
         known = {i: Span(first, last) for i, first, last in spans}
         self.spans = {i: known.get(i, Span(None, None)) for i in self.indicators}
-        self.regions: dict[str, dict[str, Any]] = {}
         # ascending indeling: the newest indeling of a code is kept, as Warehouse.area does
-        for region in warehouse._rows("SELECT * FROM regions ORDER BY code, indeling"):
-            self.regions[region["code"]] = region
-        self.sources = {t: warehouse.source(t) for t in warehouse.sources()}
+        self.regions: dict[str, Area] = {
+            a.code: a for a in warehouse._areas("SELECT * FROM regions ORDER BY code, indeling", [])
+        }
+        self.sources: dict[str, Source] = warehouse.sources()
 
     def __len__(self) -> int:
         return len(self.cells)
 
-    def area(self, text: str, memory_only: bool = False) -> dict[str, Any]:
+    def area(self, text: str, memory_only: bool = False) -> Area:
         upper = text.strip().upper()
         if CODE.match(upper):
             region = self.regions.get(normalise_code(upper))
@@ -74,7 +82,7 @@ class ValueIndex:
 
     def value(
         self, indicator_id: str, area: str, period: int, memory_only: bool = False
-    ) -> dict[str, Any]:
+    ) -> ValueAnswer:
         """`memory_only`: raise NeedsWarehouse rather than ask the warehouse (so an event-loop
         caller can move the rare slow case to a thread)."""
         ind = self.indicators.get(indicator_id)
@@ -84,58 +92,37 @@ class ValueIndex:
             self.db().indicator(indicator_id)  # raises with its suggestions
             raise UnknownIndicator(f"onbekende indicator '{indicator_id}'")
         region = self.area(area, memory_only)
-        span = self.spans[ind["id"]]
-        if not ind["unavailable"] and (
+        span = self.spans[ind.id]
+        if not ind.unavailable and (
             span.first is None or span.last is None or not span.first <= period <= span.last
         ):
             years = f"{span.first}–{span.last}" if span.first is not None else "geen"
             raise SocialeStaatError(
-                f"periode {period} valt buiten de data van '{ind['id']}' (beschikbaar: {years})"
+                f"periode {period} valt buiten de data van '{ind.id}' (beschikbaar: {years})"
             )
-        found = self.cells.get((ind["id"], region["code"], region.get("indeling") or 0, period))
-        answer: dict[str, Any] = {
-            "indicator": ind["id"],
-            "title": ind["title"],
-            "area": {
-                "code": region["code"],
-                "name": region["name"],
-                "level": region["level"],
-                "indeling": region["indeling"] or None,
-            },
-            "unit": ind["unit"],
-            "decimals": ind["decimals"],
-            "period": period,
-            "value": found[0] if found else None,
-            "lower": found[1] if found else None,
-            "upper": found[2] if found else None,
-            "status": found[3] if found else "ontbreekt",
-            "source": self.sources[found[4]] if found else None,
-        }
-        if answer["value"] is None:
+        found = self.cells.get((ind.id, region.code, region.indeling, period))
+        if found is None or found[0] is None:
             if memory_only:
                 raise NeedsWarehouse
             row = None
-            if found:
-                row = {"status": found[3], "table_id": found[4], "value": None}
-            answer["reason"] = self.db().why_missing(ind, region, period, row)
-        return answer
-
-    def series(self, areas: list[str], indicator: str) -> list[dict[str, Any]]:
-        """The yearly cells of one indicator for some areas, as `Warehouse.series` gives them."""
-        out = []
-        for code in dict.fromkeys(areas):
-            for period in self.years.get((indicator, code), []):
-                value, lower, upper, status, table = self.cells[(indicator, code, 0, period)]
-                out.append(
-                    {
-                        "indicator": indicator,
-                        "region_code": code,
-                        "period": period,
-                        "value": value,
-                        "lower": lower,
-                        "upper": upper,
-                        "status": status,
-                        "table_id": table,
-                    }
+            if found is not None:
+                row = Cell(ind.id, region.code, period, *found, indeling=region.indeling)
+            reason = self.db().why_missing(ind, region, period, row)
+            if found is None:
+                reading = Reading(period, None, None, None, "ontbreekt", None, reason)
+            else:
+                reading = Reading(
+                    period, None, *found[1:3], found[3], self.sources[found[4]], reason
                 )
-        return out
+            return ValueAnswer(ind, region, reading)
+        value, lower, upper, status, table = found
+        reading = Reading(period, value, lower, upper, status, self.sources[table])
+        return ValueAnswer(ind, region, reading)
+
+    def series(self, areas: list[str], indicator: str) -> list[Cell]:
+        """The yearly cells of one indicator for some areas, as `Warehouse.series` gives them."""
+        return [
+            Cell(indicator, code, period, *self.cells[(indicator, code, 0, period)])
+            for code in dict.fromkeys(areas)
+            for period in self.years.get((indicator, code), [])
+        ]

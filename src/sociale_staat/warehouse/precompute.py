@@ -20,6 +20,8 @@ from sociale_staat.analysis.peers import Member, PeerGroup, group_names, resolve
 from sociale_staat.core import settings
 from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Area, Indicator, Source
+from sociale_staat.warehouse.records import Cell as StoredCell
 
 BENCHMARKS_DDL = """
 CREATE TABLE benchmarks (
@@ -38,46 +40,42 @@ class MemoryWarehouse(Warehouse):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self._indicator_rows: dict[str | None, list[dict[str, Any]]] = {}
-        self._sources_cache = super().sources()
+        self._indicator_rows: dict[str | None, list[Indicator]] = {}
         self._gemeenten = super().gemeenten()
-        self._by_area: dict[str, list[dict[str, Any]]] = {}
-        cursor = self.con.execute(
+        self._by_area: dict[str, list[StoredCell]] = {}
+        cells = self._cells(
             "SELECT indicator, region_code, period, value, lower, upper, status, table_id"
-            " FROM indicator_values WHERE indeling = 0"
+            " FROM indicator_values WHERE indeling = 0",
+            [],
         )
-        names = [d[0] for d in cursor.description]
-        for row in cursor.fetchall():
-            self._by_area.setdefault(row[1], []).append(dict(zip(names, row, strict=True)))
+        for cell in cells:
+            self._by_area.setdefault(cell.region_code, []).append(cell)
         self._sections: dict[tuple[str, int, str], dict[str, float]] = {}
-        self._areas: dict[str, dict[str, Any]] = {}
+        self._areas_by_text: dict[str, Area] = {}
 
-    def indicators(self, theme: str | None = None) -> list[dict[str, Any]]:
+    def indicators(self, theme: str | None = None) -> list[Indicator]:
         if theme not in self._indicator_rows:
             self._indicator_rows[theme] = super().indicators(theme)
         return self._indicator_rows[theme]
 
-    def series(self, areas: list[str], indicators: list[str] | None = None) -> list[dict[str, Any]]:
+    def series(self, areas: list[str], indicators: list[str] | None = None) -> list[StoredCell]:
         wanted = set(indicators) if indicators is not None else None
         return [
-            row
+            cell
             for area in dict.fromkeys(areas)
-            for row in self._by_area.get(area, [])
-            if wanted is None or row["indicator"] in wanted
+            for cell in self._by_area.get(area, [])
+            if wanted is None or cell.indicator in wanted
         ]
 
-    def sources(self) -> dict[str, dict[str, Any]]:
-        return self._sources_cache
-
-    def gemeenten(self) -> list[dict[str, Any]]:
+    def gemeenten(self) -> list[Area]:
         return self._gemeenten
 
-    def area(self, text: str, indeling: int | None = None) -> dict[str, Any]:
+    def area(self, text: str, indeling: int | None = None) -> Area:
         if indeling is not None:
             return super().area(text, indeling)
-        if text not in self._areas:
-            self._areas[text] = super().area(text)
-        return self._areas[text]
+        if text not in self._areas_by_text:
+            self._areas_by_text[text] = super().area(text)
+        return self._areas_by_text[text]
 
     def cross_section(
         self, indicator_id: str, period: int, level: str = "gemeente"
@@ -153,21 +151,21 @@ def _dump(bench: Benchmark) -> bytes:
             data[key] = vars(data[key]) if data[key] is not None else None
         data["peers"] = [vars(c) for c in item.peers]
         items.append(data)
-    doc = {"group": bench.group.as_dict(), "items": items}
+    doc = {"group": bench.group.as_dict(), "items": items}  # focus is stored as its code
     return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
 
 
 def load(
     con: duckdb.DuckDBPyConnection,
-    focus: str,
+    focus: Area,
     group: str,
-    indicators: dict[str, dict[str, Any]],
-    sources: dict[str, dict[str, Any]],
+    indicators: dict[str, Indicator],
+    sources: dict[str, Source],
 ) -> Stored | None:
-    """The stored benchmark of `focus` (a gemeente code) and `group`; None when not stored."""
+    """The stored benchmark of `focus` (a gemeente) and `group`; None when not stored."""
     row = con.execute(
         "SELECT payload, refusal FROM benchmarks WHERE focus = ? AND peer_group = ?",
-        [focus, group],
+        [focus.code, group],
     ).fetchone()
     if row is None:
         return None
@@ -178,13 +176,13 @@ def load(
     g = doc["group"]
     members = [Member(**m) for m in g["members"]]
     peer_group = PeerGroup(
-        g["name"], g["title"], g["kind"], g["rationale"], g["focus"], members, g["notes"]
+        g["name"], g["title"], g["kind"], g["rationale"], focus, members, g["notes"]
     )
     items = [_item(d, indicators) for d in doc["items"]]
     return Stored(Benchmark(peer_group, items, sources), None)
 
 
-def _item(data: dict[str, Any], indicators: dict[str, dict[str, Any]]) -> IndicatorBenchmark:
+def _item(data: dict[str, Any], indicators: dict[str, Indicator]) -> IndicatorBenchmark:
     cells = {k: Cell(**data[k]) if data[k] else None for k in ("focus", "nederland", "since")}
     return IndicatorBenchmark(
         **{

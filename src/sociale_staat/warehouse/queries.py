@@ -1,15 +1,33 @@
-"""The one read layer over the warehouse: every output (CLI, report, dashboard) asks here."""
+"""The one read layer over the warehouse: every output (CLI, report, dashboard) asks here.
+
+Rows leave this module as the typed records of `warehouse.records`, never as loose dicts.
+"""
 
 import difflib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import duckdb
+from pydantic import TypeAdapter
 
 from sociale_staat.core.errors import NotBuilt, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.core.regions import CODE, normalise_code
+from sociale_staat.declarations.catalogue import IndicatorSource
+from sociale_staat.warehouse.records import (
+    Area,
+    Cell,
+    Coverage,
+    Indicator,
+    Reading,
+    Source,
+    TableStatus,
+    ValueAnswer,
+    WarehouseStatus,
+    level_of_text,
+    status_of,
+)
 
 _LABEL = re.compile(r"^(.*) \((gemeente|GM|PV|LD|CR)\)$")
 _LABEL_LEVELS = {
@@ -19,6 +37,12 @@ _LABEL_LEVELS = {
     "LD": "landsdeel",
     "CR": "corop",
 }
+# The indicator's sources are stored as the declaration's JSON; read back here, and only here.
+_SOURCES = TypeAdapter(list[IndicatorSource])
+_SOURCE_COLUMNS = (
+    "table_id, cbs_table, title, publisher, licence, exported, snapshot_created, source_file,"
+    " partial, gaps, periods"
+)
 
 
 class Warehouse:
@@ -29,7 +53,7 @@ class Warehouse:
             raise NotBuilt(f"geen warehouse op {path}: voer eerst 'sociale-staat build' uit")
         self.path = path
         self.con = duckdb.connect(str(path), read_only=True)
-        self._tables: dict[str, dict[str, Any]] | None = None
+        self._tables: dict[str, Source] | None = None
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params or [])
@@ -38,7 +62,7 @@ class Warehouse:
 
     # --- catalogue -------------------------------------------------------------------------
 
-    def indicators(self, theme: str | None = None) -> list[dict[str, Any]]:
+    def indicators(self, theme: str | None = None) -> list[Indicator]:
         rows = self._rows(
             "SELECT i.*, min(v.period) FILTER (v.value IS NOT NULL) AS first_period,"
             " max(v.period) FILTER (v.value IS NOT NULL) AS last_period"
@@ -49,11 +73,9 @@ class Warehouse:
         if theme and not rows:
             themes = [r["theme"] for r in self._rows("SELECT DISTINCT theme FROM indicators")]
             raise SocialeStaatError(f"onbekend thema '{theme}' (kies uit {', '.join(themes)})")
-        for row in rows:
-            row["sources"] = json.loads(row["sources"])
-        return rows
+        return [_indicator(row) for row in rows]
 
-    def indicator(self, indicator_id: str) -> dict[str, Any]:
+    def indicator(self, indicator_id: str) -> Indicator:
         rows = self._rows("SELECT * FROM indicators WHERE id = ?", [indicator_id])
         if not rows:
             ids = [r["id"] for r in self._rows("SELECT id FROM indicators ORDER BY id")]
@@ -62,44 +84,45 @@ class Warehouse:
             raise UnknownIndicator(
                 f"onbekende indicator '{indicator_id}'.{hint} Zie 'sociale-staat indicators'."
             )
-        row = rows[0]
-        row["sources"] = json.loads(row["sources"])
-        return row
+        return _indicator(rows[0])
 
     # --- areas -----------------------------------------------------------------------------
 
-    def area(self, text: str, indeling: int | None = None) -> dict[str, Any]:
+    def _areas(self, sql: str, params: list[Any]) -> list[Area]:
+        return [_area(r) for r in self._rows(sql, params)]
+
+    def area(self, text: str, indeling: int | None = None) -> Area:
         """An area by CBS code, 'NL'/'Nederland', or an unambiguous name ('Almere').
 
         A wijk or buurt code is taken in the given indeling, by default the newest one it has.
         """
         code = normalise_code(text.upper()) if CODE.match(text.strip().upper()) else None
         if code:
-            rows = self._rows("SELECT * FROM regions WHERE code = ? ORDER BY indeling DESC", [code])
-            if not rows:
+            found = self._areas("SELECT * FROM regions WHERE code = ? ORDER BY indeling DESC", [code])
+            if not found:
                 raise UnknownArea(f"onbekende gebiedscode '{text}': niet in de geladen data")
-            if indeling is not None and rows[0]["indeling"]:
-                chosen = [r for r in rows if r["indeling"] == indeling]
+            if indeling is not None and found[0].indeling:
+                chosen = [a for a in found if a.indeling == indeling]
                 if not chosen:
-                    known = ", ".join(str(r["indeling"]) for r in rows)
+                    known = ", ".join(str(a.indeling) for a in found)
                     raise UnknownArea(
                         f"{code} komt niet voor in de indeling van {indeling} (wel in: {known})"
                     )
                 return chosen[0]
-            return rows[0]
+            return found[0]
         name = re.sub(r"\s+", " ", text).strip()
         level = None
         if m := _LABEL.match(name):  # StatLine labels: "Utrecht (gemeente)", "Utrecht (PV)"
             name, level = m[1], _LABEL_LEVELS[m[2]]
-        rows = self._rows(
+        found = self._areas(
             "SELECT * FROM regions WHERE lower(name) = lower(?) AND (? IS NULL OR level = ?)"
             " ORDER BY code",
             [name, level, level],
         )
-        if len(rows) == 1:
-            return rows[0]
-        if len(rows) > 1:
-            options = ", ".join(f"{r['name']} ({r['level']}, {r['code']})" for r in rows)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            options = ", ".join(f"{a.name} ({a.level}, {a.code})" for a in found)
             raise UnknownArea(f"'{text}' is meerduidig: {options}. Geef de code.")
         close = self._rows(
             "SELECT name, code FROM regions WHERE name ILIKE ? ORDER BY level = 'gemeente' DESC,"
@@ -113,9 +136,9 @@ class Warehouse:
         )
         raise UnknownArea(f"onbekend gebied '{text}'.{hint}")
 
-    def small_areas(self, gemeente_code: str) -> list[dict[str, Any]]:
+    def small_areas(self, gemeente_code: str) -> list[Area]:
         """Wijken and buurten of a gemeente in its newest indeling, wijken first."""
-        return self._rows(
+        return self._areas(
             "SELECT * FROM regions WHERE gemeente_code = ? AND level IN ('wijk', 'buurt')"
             " AND indeling = (SELECT max(indeling) FROM regions WHERE gemeente_code = ?)"
             " ORDER BY level DESC, code",
@@ -124,34 +147,35 @@ class Warehouse:
 
     def neighbourhood_cells(
         self, indicators: list[str], gemeente_code: str, indeling: int
-    ) -> list[dict[str, Any]]:
+    ) -> list[Cell]:
         """Yearly cells of the gemeente's wijken and buurten (one indeling), the gemeente and NL."""
-        return self._rows(
-            "SELECT indicator, region_code, indeling, period, value, lower, upper, status"
+        return self._cells(
+            "SELECT indicator, region_code, indeling, period, value, lower, upper, status, table_id"
             " FROM indicator_values WHERE list_contains(?, indicator)"
             " AND ((indeling = ? AND region_code LIKE ?)"
             " OR (indeling = 0 AND list_contains(?, region_code)))",
             [indicators, indeling, f"__{gemeente_code[2:]}%", [gemeente_code, "NL"]],
         )
 
-    def find_areas(self, text: str, limit: int = 30) -> list[dict[str, Any]]:
+    def find_areas(self, text: str, limit: int = 30) -> list[Area]:
         """Areas whose name contains `text` or whose code is `text`, gemeenten first."""
-        return self._rows(
+        return self._areas(
             "SELECT * FROM regions WHERE name ILIKE ? OR code = upper(?)"
             " ORDER BY level = 'gemeente' DESC, name LIMIT ?",
             [f"%{text}%", text, limit],
         )
 
-    def gemeenten(self) -> list[dict[str, Any]]:
-        return self._rows("SELECT * FROM regions WHERE level = 'gemeente' ORDER BY name")
+    def gemeenten(self) -> list[Area]:
+        return self._areas("SELECT * FROM regions WHERE level = 'gemeente' ORDER BY name", [])
 
     def gemeenten_in(self, year: int) -> set[str]:
         """Gemeenten of the indeling of `year` (the nearest Gebieden-in-Nederland edition)."""
-        editions = sorted({y for r in self.gemeenten() for y in (r["indelingen"] or [])})
+        gemeenten = self.gemeenten()
+        editions = sorted({y for a in gemeenten for y in a.indelingen})
         if not editions:
-            return {r["code"] for r in self.gemeenten()}
+            return {a.code for a in gemeenten}
         edition = min(editions, key=lambda y: (abs(y - year), -y))
-        return {r["code"] for r in self.gemeenten() if edition in (r["indelingen"] or [])}
+        return {a.code for a in gemeenten if edition in a.indelingen}
 
     def cross_section(
         self, indicator_id: str, period: int, level: str = "gemeente"
@@ -165,21 +189,52 @@ class Warehouse:
         ).fetchall()
         return {code: float(value) for code, value in rows}
 
-    def series(self, areas: list[str], indicators: list[str] | None = None) -> list[dict[str, Any]]:
+    def _cells(self, sql: str, params: list[Any]) -> list[Cell]:
+        return [
+            Cell(
+                r["indicator"],
+                r["region_code"],
+                r["period"],
+                r["value"],
+                r["lower"],
+                r["upper"],
+                status_of(r["status"]),
+                r["table_id"],
+                r.get("indeling", 0),
+            )
+            for r in self._rows(sql, params)
+        ]
+
+    def series(self, areas: list[str], indicators: list[str] | None = None) -> list[Cell]:
         """All yearly cells of the given areas (and indicators), in one query."""
-        return self._rows(
+        return self._cells(
             "SELECT indicator, region_code, period, value, lower, upper, status, table_id"
             " FROM indicator_values WHERE list_contains(?, region_code) AND indeling = 0"
             " AND (? IS NULL OR list_contains(?, indicator))",
             [areas, indicators, indicators],
         )
 
-    def sources(self) -> dict[str, dict[str, Any]]:
-        rows = self._rows(
-            "SELECT table_id, cbs_table, title, publisher, licence, exported, partial, gaps"
-            " FROM source_tables"
-        )
-        return {r["table_id"]: r for r in rows}
+    def ratio_sums(
+        self, table: str, measures: list[str], codes: list[str], indeling: int, period: int
+    ) -> dict[str, tuple[float, int]]:
+        """Per measure of a table, the sum and count of yearly values over the given areas."""
+        rows = self.con.execute(
+            "SELECT measure, sum(value), count(value) FROM observations WHERE table_id = ?"
+            " AND indeling = ? AND period = ? AND period_type = 'jaar'"
+            " AND list_contains(?, region_code) AND list_contains(?, measure) GROUP BY measure",
+            [table, indeling, period, codes, measures],
+        ).fetchall()
+        return {m: (s, n) for m, s, n in rows}
+
+    def sources(self) -> dict[str, Source]:
+        """Every loaded table, by snapshot id."""
+        if self._tables is None:
+            rows = self._rows(f"SELECT {_SOURCE_COLUMNS} FROM source_tables ORDER BY table_id")
+            self._tables = {r["table_id"]: _source(r) for r in rows}
+        return self._tables
+
+    def source(self, table_id: str) -> Source:
+        return self.sources()[table_id]
 
     # --- values ----------------------------------------------------------------------------
 
@@ -190,134 +245,81 @@ class Warehouse:
         period: int,
         since: int | None = None,
         indeling: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ValueAnswer:
         """One value with its unit and source; a missing value says why."""
         ind = self.indicator(indicator_id)
         region = self.area(area, indeling)
         self._check_period(ind, period)
         if since is not None:
             self._check_period(ind, since)
-        answer = {
-            "indicator": ind["id"],
-            "title": ind["title"],
-            "area": {
-                "code": region["code"],
-                "name": region["name"],
-                "level": region["level"],
-                "indeling": region["indeling"] or None,
-            },
-            "unit": ind["unit"],
-            "decimals": ind["decimals"],
-            **self._cell(ind, region, period),
-        }
-        if since is not None:
-            before = self._cell(ind, region, since)
-            answer["since"] = since
-            answer["since_value"] = before["value"]
-            answer["since_source"] = before["source"]
-            if before["value"] is None:
-                answer["since_reason"] = before.get("reason")
-            if answer["value"] is not None and before["value"] is not None:
-                answer["change_abs"] = answer["value"] - before["value"]
-                answer["change_pct"] = (
-                    100 * answer["change_abs"] / before["value"] if before["value"] else None
-                )
-            else:
-                answer["change_abs"] = answer["change_pct"] = None
-        return answer
+        before = self._reading(ind, region, since) if since is not None else None
+        return ValueAnswer(ind, region, self._reading(ind, region, period), before)
 
-    def _check_period(self, ind: dict[str, Any], period: int) -> None:
-        if ind["unavailable"]:
+    def _check_period(self, ind: Indicator, period: int) -> None:
+        if ind.unavailable:
             return
         span = self.con.execute(
             "SELECT min(period), max(period) FROM indicator_values"
             " WHERE indicator = ? AND value IS NOT NULL",
-            [ind["id"]],
+            [ind.id],
         ).fetchone()
         first, last = span if span else (None, None)
         if first is None or not first <= period <= last:
             years = f"{first}–{last}" if first is not None else "geen"
             raise SocialeStaatError(
-                f"periode {period} valt buiten de data van '{ind['id']}' (beschikbaar: {years})"
+                f"periode {period} valt buiten de data van '{ind.id}' (beschikbaar: {years})"
             )
 
-    def _cell(self, ind: dict[str, Any], region: dict[str, Any], period: int) -> dict[str, Any]:
-        rows = self._rows(
+    def _reading(self, ind: Indicator, region: Area, period: int) -> Reading:
+        rows = self._cells(
             "SELECT * FROM indicator_values WHERE indicator = ? AND region_code = ?"
             " AND indeling = ? AND period = ?",
-            [ind["id"], region["code"], region.get("indeling", 0), period],
+            [ind.id, region.code, region.indeling, period],
         )
         row = rows[0] if rows else None
-        cell: dict[str, Any] = {
-            "period": period,
-            "value": row["value"] if row else None,
-            "lower": row["lower"] if row else None,
-            "upper": row["upper"] if row else None,
-            "status": row["status"] if row else "ontbreekt",
-            "source": self.source(row["table_id"]) if row else None,
-        }
-        if cell["value"] is None:
-            cell["reason"] = self.why_missing(ind, region, period, row)
-        return cell
+        if row is None:
+            reason = self.why_missing(ind, region, period, None)
+            return Reading(period, None, None, None, "ontbreekt", None, reason)
+        why = self.why_missing(ind, region, period, row) if row.value is None else None
+        source = self.source(row.table_id)
+        return Reading(period, row.value, row.lower, row.upper, row.status, source, why)
 
-    def source(self, table_id: str) -> dict[str, Any]:
-        row = self._rows(
-            "SELECT table_id, cbs_table, title, publisher, licence, exported, snapshot_created,"
-            " source_file FROM source_tables WHERE table_id = ?",
-            [table_id],
-        )[0]
-        return row
-
-    def _source_tables(self) -> dict[str, dict[str, Any]]:
-        if self._tables is None:
-            rows = self._rows("SELECT * FROM source_tables")
-            self._tables = {r["table_id"]: r for r in rows}
-        return self._tables
-
-    def why_missing(
-        self, ind: dict[str, Any], region: dict[str, Any], period: int, row: dict[str, Any] | None
-    ) -> str:
+    def why_missing(self, ind: Indicator, region: Area, period: int, row: Cell | None) -> str:
         """Say, in Dutch, why there is no value: never just an empty cell."""
-        if ind["unavailable"]:
-            return str(ind["unavailable"])
-        if region["level"] not in ind["levels"]:
-            return (
-                f"niet beschikbaar op niveau {region['level']} (alleen {', '.join(ind['levels'])})"
-            )
-        if region.get("indeling"):
+        if ind.unavailable:
+            return ind.unavailable
+        if region.level not in ind.levels:
+            return f"niet beschikbaar op niveau {region.level} (alleen {', '.join(ind.levels)})"
+        if region.indeling:
             other = self.con.execute(
                 "SELECT v.indeling, r.name FROM indicator_values v JOIN regions r"
                 " ON r.code = v.region_code AND r.indeling = v.indeling"
                 " WHERE v.indicator = ? AND v.region_code = ? AND v.period = ? AND v.indeling <> ?"
                 " AND v.value IS NOT NULL",
-                [ind["id"], region["code"], period, region["indeling"]],
+                [ind.id, region.code, period, region.indeling],
             ).fetchone()
             if row is None and other is not None:
                 return (
-                    f"niet vergelijkbaar: indeling gewijzigd — er is een waarde voor {region['code']}"
+                    f"niet vergelijkbaar: indeling gewijzigd — er is een waarde voor {region.code}"
                     f" in de wijk- en buurtindeling van {other[0]} ({other[1]}), een ander gebied dan"
-                    f" {region['name']} in de indeling van {region['indeling']}"
+                    f" {region.name} in de indeling van {region.indeling}"
                 )
         if row is not None:
-            table = row["table_id"]
-            if row["status"] == "geheim":
-                return f"geheim in bron (tabel {table}): CBS publiceert deze waarde niet"
-            return f"leeg in bron (tabel {table}): geen waarde gepubliceerd voor {period}"
+            return _empty_reason(row, period)
         reasons = []
-        tables = self._source_tables()
-        for source in ind["sources"]:
-            t = tables[source["table"]]
-            years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
-            levels = source.get("levels") or ind["levels"]
-            if region["level"] not in levels:
+        tables = self.sources()
+        for declared in ind.sources:
+            t = tables[declared.table]
+            years = sorted({int(p[:4]) for p in t.periods if p[:4].isdigit()})
+            if region.level not in (declared.levels or ind.levels):
                 continue
             if period not in years:
-                reasons.append(f"tabel {t['table_id']} dekt {years[0]}–{years[-1]}")
-            elif t["partial"]:
-                gap = t["gaps"][0].removeprefix("partieel: ") if t["gaps"] else ""
-                reasons.append(f"niet in bundel: tabel {t['table_id']} is partieel — {gap}")
+                reasons.append(f"tabel {t.table_id} dekt {years[0]}–{years[-1]}")
+            elif t.partial:
+                gap = t.gaps[0].removeprefix("partieel: ") if t.gaps else ""
+                reasons.append(f"niet in bundel: tabel {t.table_id} is partieel — {gap}")
             else:
-                reasons.append(f"{region['name']} komt niet voor in tabel {t['table_id']}")
+                reasons.append(f"{region.name} komt niet voor in tabel {t.table_id}")
         return "; ".join(reasons) or "geen bron voor dit gebied"
 
     # --- status ----------------------------------------------------------------------------
@@ -327,20 +329,26 @@ class Warehouse:
         row = self.con.execute("SELECT built_at FROM build").fetchone()
         return str(row[0]) if row else ""
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> WarehouseStatus:
         build = self._rows("SELECT * FROM build")[0]
-        tables = self._rows(
-            "SELECT table_id, cbs_table, title, publisher, licence, exported, row_count,"
-            " observations, periods, levels, partial, gaps, unplaced_regions"
+        tables = []
+        for t in self._rows(
+            f"SELECT {_SOURCE_COLUMNS}, row_count, observations, levels, unplaced_regions"
             " FROM source_tables ORDER BY table_id"
-        )
-        for t in tables:
-            t["levels"] = json.loads(t["levels"])
+        ):
             unplaced = json.loads(t["unplaced_regions"])
-            t["unplaced_regions"] = len(unplaced)
-            t["unplaced_examples"] = sorted(unplaced)[:5]
             years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
-            t["periods"] = _span(years)
+            tables.append(
+                TableStatus(
+                    _source(t),
+                    t["row_count"],
+                    t["observations"],
+                    _span(years),
+                    json.loads(t["levels"]),
+                    len(unplaced),
+                    tuple(sorted(unplaced)[:5]),
+                )
+            )
         coverage = self._rows(
             "SELECT i.id AS indicator, i.unavailable, count(v.value) AS values,"
             " min(v.period) FILTER (v.value IS NOT NULL) AS first_period,"
@@ -350,13 +358,75 @@ class Warehouse:
             " FROM indicators i LEFT JOIN indicator_values v ON v.indicator = i.id"
             " GROUP BY ALL ORDER BY any_value(i.position)"
         )
-        return {
-            "warehouse": str(self.path),
-            "built_at": build["built_at"],
-            "observations": self.con.execute("SELECT count(*) FROM observations").fetchone()[0],  # type: ignore[index]
-            "tables": tables,
-            "indicators": coverage,
-        }
+        observations = self.con.execute("SELECT count(*) FROM observations").fetchone()
+        return WarehouseStatus(
+            str(self.path),
+            build["built_at"],
+            int(observations[0]) if observations else 0,
+            tuple(tables),
+            tuple(Coverage(**c) for c in coverage),
+        )
+
+
+def _empty_reason(row: Cell, period: int) -> str:
+    match row.status:
+        case "geheim":
+            return f"geheim in bron (tabel {row.table_id}): CBS publiceert deze waarde niet"
+        case "leeg" | "definitief" | "voorlopig" | "ontbreekt":
+            return f"leeg in bron (tabel {row.table_id}): geen waarde gepubliceerd voor {period}"
+        case _:
+            assert_never(row.status)
+
+
+def _indicator(row: dict[str, Any]) -> Indicator:
+    """The one place the stored indicator row becomes a typed record again."""
+    return Indicator(
+        id=row["id"],
+        theme=row["theme"],
+        theme_title=row["theme_title"],
+        title=row["title"],
+        phrase=row["phrase"],
+        unit=row["unit"],
+        kind=row["kind"],
+        polarity=row["polarity"],
+        decimals=row["decimals"],
+        levels=tuple(level_of_text(x) for x in row["levels"]),
+        definition=row["definition"],
+        caveats=row["caveats"],
+        unavailable=row["unavailable"],
+        sources=tuple(_SOURCES.validate_json(row["sources"])),
+        position=row["position"],
+        first_period=row.get("first_period"),
+        last_period=row.get("last_period"),
+    )
+
+
+def _area(row: dict[str, Any]) -> Area:
+    return Area(
+        code=row["code"],
+        name=row["name"],
+        level=level_of_text(row["level"]),
+        indeling=row["indeling"] or 0,
+        gemeente_code=row["gemeente_code"],
+        provincie_code=row["provincie_code"],
+        indelingen=tuple(row["indelingen"] or ()),
+    )
+
+
+def _source(row: dict[str, Any]) -> Source:
+    return Source(
+        table_id=row["table_id"],
+        cbs_table=row["cbs_table"],
+        title=row["title"],
+        publisher=row["publisher"],
+        licence=row["licence"],
+        exported=row["exported"],
+        snapshot_created=row["snapshot_created"],
+        source_file=row["source_file"],
+        partial=bool(row["partial"]),
+        gaps=tuple(row["gaps"] or ()),
+        periods=tuple(row["periods"] or ()),
+    )
 
 
 def _span(years: list[int]) -> str:

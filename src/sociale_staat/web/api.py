@@ -1,6 +1,6 @@
 """The open-data API: indicators, values, benchmarks, peer groups, wijken (JSON, CSV, XLSX)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -38,7 +38,7 @@ def api_indicators(
 ) -> Response:
     site = site_of(request)
     key = theme.value if theme is not None else None
-    rows = [i for i in site.indicators.values() if key is None or i["theme"] == key]
+    rows = [i.as_dict() for i in site.indicators.values() if key is None or i.theme == key]
     return table(format.value, rows, None, "indicatoren", document=rows)
 
 
@@ -50,12 +50,14 @@ async def api_values(
     # up or a reason to find asks the warehouse, in a thread.
     site = site_of(request)
     try:
-        answer = site.index.value(indicator, area, period, memory_only=True)
+        found = site.index.value(indicator, area, period, memory_only=True)
     except NeedsWarehouse:
-        answer = await run_in_threadpool(site.index.value, indicator, area, period)
+        found = await run_in_threadpool(site.index.value, indicator, area, period)
+    answer = found.as_dict()
+    source = found.reading.source
     flat = {k: v for k, v in answer.items() if not isinstance(v, dict)}
-    flat |= {"area": answer["area"]["code"], "source": (answer["source"] or {}).get("cbs_table")}
-    return table(format.value, [flat], None, f"{answer['indicator']}-{flat['area']}", answer)
+    flat |= {"area": found.area.code, "source": source.cbs_table if source else None}
+    return table(format.value, [flat], None, f"{found.indicator.id}-{found.area.code}", answer)
 
 
 @router.get(
@@ -75,7 +77,7 @@ def api_benchmark(
     b = site.benchmark(focus, peers)
     key = theme.value if theme is not None else None
     return site.cache.get(
-        ("api-bench", b.group.focus["code"], b.group.name, key, format.value),
+        ("api-bench", b.group.focus.code, b.group.name, key, format.value),
         lambda: _benchmark(b, key, format.value),
     )
 
@@ -83,15 +85,15 @@ def api_benchmark(
 def _benchmark(b: Benchmark, theme: str | None, fmt: str) -> Response:
     from sociale_staat.render import export
 
-    items = [i for i in b.items if theme is None or i.indicator["theme"] == theme]
+    items = [i for i in b.items if theme is None or i.indicator.theme == theme]
     ids = {i.id for i in items}
     rows = [r for r in export.rows(b) if r["indicator"] in ids]
     document = {
-        "focus": b.group.focus,
+        "focus": b.group.focus.as_dict(),
         "peer_group": b.group.as_dict(),
         "indicators": [i.as_dict() for i in items],
     }
-    name = f"benchmark-{b.group.focus['code']}-{b.group.name}"
+    name = f"benchmark-{b.group.focus.code}-{b.group.name}"
     return table(fmt, rows, None, name, document, columns=export.COLUMNS)
 
 
@@ -114,8 +116,8 @@ def api_wijken(
     request: Request, gemeente: Focus = DEFAULT_FOCUS, format: Format = Formaat.json
 ) -> Response:
     site: Site = site_of(request)
-    hoods = site.hoods(site.focus(gemeente)["code"])
-    areas: list[dict[str, Any]] = [a.as_dict() for a in hoods.areas]
-    document = {"gemeente": hoods.gemeente, "indeling": hoods.indeling, "gebieden": areas}
+    hoods = site.hoods(site.focus(gemeente).code)
+    areas: list[dict[str, object]] = [a.as_dict() for a in hoods.areas]
+    document = {"gemeente": hoods.gemeente.as_dict(), "indeling": hoods.indeling, "gebieden": areas}
     flat = [{k: v for k, v in a.items() if not isinstance(v, dict | list)} for a in areas]
-    return table(format.value, flat, None, f"wijken-{hoods.gemeente['code']}", document)
+    return table(format.value, flat, None, f"wijken-{hoods.gemeente.code}", document)

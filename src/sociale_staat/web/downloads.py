@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.warehouse.records import citations
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.models import Formaat, Grafiek, Grafiekdata, table_media
 from sociale_staat.web.pages import (
@@ -45,13 +46,13 @@ def download(
         meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
     elif grafiek is Grafiek.wijken:
         rows, meta = _wijken(site, b, item, meta)
-    return table(formaat.value, rows, meta, f"{indicator}-{b.group.focus['code']}")
+    return table(formaat.value, rows, meta, f"{indicator}-{b.group.focus.code}")
 
 
 def _wijken(
     site: Site, b: Benchmark, item: IndicatorBenchmark, meta: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    hoods, wijken = site.wijken(b.group.focus["code"], item.id)
+    hoods, wijken = site.wijken(b.group.focus.code, item.id)
     if not wijken:
         raise NotFound(f"geen wijkgegevens voor '{item.id}'")
     rows = [
@@ -87,18 +88,15 @@ def chart_data(
         }
         for c in cells
     ]
-    tables = sorted({c.table_id for c in cells if c.table_id})
+    used = [b.sources[t] for t in sorted({c.table_id for c in cells if c.table_id})]
     meta = {
-        "indicator": ind["id"],
-        "titel": ind["title"],
-        "eenheid": ind["unit"],
+        "indicator": ind.id,
+        "titel": ind.title,
+        "eenheid": ind.unit,
         "periode": item.period,
-        "bron": "; ".join(
-            f"{b.sources[t]['publisher']} {b.sources[t]['cbs_table']} ({b.sources[t]['title']})"
-            for t in tables
-        ),
-        "licentie": "CC BY 4.0 (bron: CBS/RIVM)",
-        "opgehaald": "; ".join(sorted({str(b.sources[t]["exported"]) for t in tables})),
+        "bron": citations(used),
+        "licentie": "; ".join(sorted({s.licence for s in used})),
+        "opgehaald": "; ".join(sorted({s.exported for s in used})),
         "benchmarkgroep": b.group.name,
     }
     return rows, meta

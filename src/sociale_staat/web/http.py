@@ -112,7 +112,7 @@ class Errors:
         names = sorted({str(e["loc"][-1]) for e in err.errors() if e.get("loc")})
         what = f"parameter {', '.join(names)}" if names else "een parameter"
         choices = [e["ctx"]["expected"] for e in err.errors() if "expected" in e.get("ctx", {})]
-        hint = f" (kies uit {choices[0]})" if choices else ""
+        hint = f" (kies uit {choices[0].replace(' or ', ' of ')})" if choices else ""
         message = f"Ongeldige waarde voor {what}{hint}."
         return self.response(request.url.path, 400, message, _rid(request))
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
 from sociale_staat.core import settings
 from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.warehouse.records import citations
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.models import PAGE_ERRORS, Grafiek, Peergroep, Thema
 from sociale_staat.web.site import Site, site_of
@@ -41,10 +42,10 @@ def gemeente(
     b = site.benchmark(focus, groep)
     return _kept(
         site,
-        ("home", b.group.focus["code"], b.group.name),
+        ("home", b.group.focus.code, b.group.name),
         lambda: site.page(
             "home.html",
-            title=f"De sociale staat van {b.group.focus['name']}",
+            title=f"De sociale staat van {b.group.focus.name}",
             findings=b.findings(1),
             groups=site.groups,
             **site.context(b),
@@ -65,7 +66,7 @@ def thema(
     items = b.by_theme().get(key, [])
     return _kept(
         site,
-        ("thema", key, b.group.focus["code"], b.group.name),
+        ("thema", key, b.group.focus.code, b.group.name),
         lambda: site.page(
             "theme.html", title=THEMES[key], theme_title=THEMES[key], items=items, **site.context(b)
         ),
@@ -82,28 +83,20 @@ def indicator(
     site = site_of(request)
     b = site.benchmark(focus, groep)
     item = site.item(b, indicator)
-    key = ("indicator", indicator, b.group.focus["code"], b.group.name)
+    key = ("indicator", indicator, b.group.focus.code, b.group.name)
     return _kept(site, key, lambda: _indicator_page(site, b, item))
 
 
 def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLResponse:
-    ind = {**site.indicators[item.id], "theme_title": THEMES[item.indicator["theme"]]}
-    trend_rows = pivot(trend_rows_of(trend_spec(site, b, item)), b.group.focus["name"])
+    ind = site.indicators[item.id]
+    trend_rows = pivot(trend_rows_of(trend_spec(site, b, item)), b.group.focus.name)
     cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
-    hoods, wijken = site.wijken(b.group.focus["code"], item.id)
-    tables = sorted({c.table_id for c in cells if c.table_id})
-    source_line = (
-        "; ".join(
-            f"{s['publisher']}, tabel {s['cbs_table']} ({s['title']})"
-            for t in tables
-            if (s := b.sources.get(t))
-        )
-        or "–"
-    )
+    hoods, wijken = site.wijken(b.group.focus.code, item.id)
+    source_line = citations([b.sources[c.table_id] for c in cells if c.table_id]) or "–"
     summary = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt")
     return site.page(
         "indicator.html",
-        title=ind["title"],
+        title=ind.title,
         ind=ind,
         item=item,
         chart=item.n >= 2,
@@ -135,7 +128,7 @@ def grafiek(
     site = site_of(request)
     b = site.benchmark(focus, groep)
     item = site.item(b, indicator)
-    key = ("svg", soort.value, indicator, b.group.focus["code"], b.group.name)
+    key = ("svg", soort.value, indicator, b.group.focus.code, b.group.name)
     svg = site.cache.get(key, lambda: _svg(site, b, item, soort))
     if svg is None:
         raise NotFound(f"geen grafiek '{soort.value}' voor '{indicator}'")
@@ -150,8 +143,8 @@ def _svg(site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Grafiek) -> 
     elif soort is Grafiek.trend:
         spec = trend_spec(site, b, item)
     else:
-        hoods, wijken = site.wijken(b.group.focus["code"], item.id)
-        shapes = maps.boundaries_for(hoods.gemeente["code"]) if wijken else None
+        hoods, wijken = site.wijken(b.group.focus.code, item.id)
+        shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
         spec = maps.choropleth(hoods, item.id, shapes) if shapes else None
     return charts.svg(spec) if spec is not None else None
 
@@ -159,13 +152,13 @@ def _svg(site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Grafiek) -> 
 def _has_map(hoods: Any) -> bool:
     from sociale_staat.render import maps
 
-    return hoods is not None and maps.boundaries_for(hoods.gemeente["code"]) is not None
+    return hoods is not None and maps.boundaries_for(hoods.gemeente.code) is not None
 
 
 def trend_spec(site: Site, b: Benchmark, item: IndicatorBenchmark) -> dict[str, Any] | None:
     from sociale_staat.render import charts
 
-    series = site.index.series([b.group.focus["code"], "NL", *b.group.codes], item.id)
+    series = site.index.series([b.group.focus.code, "NL", *b.group.codes], item.id)
     return charts.trend(item, series)
 
 
@@ -199,15 +192,15 @@ def pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
 def gebied(request: Request, code: Annotated[str, Path(max_length=100)]) -> Response:
     site = site_of(request)
     area = site.index.area(code)
-    if area["level"] == "gemeente":
-        return RedirectResponse(f"/gemeente?focus={area['code']}", status_code=307)
-    if area["level"] not in ("wijk", "buurt"):
-        raise NotFound(f"{area['name']} is geen gemeente, wijk of buurt")
-    hoods = site.hoods(area["gemeente_code"])
-    profile = next((a for a in hoods.areas if a.code == area["code"]), None)
+    if area.level == "gemeente":
+        return RedirectResponse(f"/gemeente?focus={area.code}", status_code=307)
+    if area.level not in ("wijk", "buurt"):
+        raise NotFound(f"{area.name} is geen gemeente, wijk of buurt")
+    hoods = site.hoods(area.parent)
+    profile = next((a for a in hoods.areas if a.code == area.code), None)
     if profile is None:
         raise NotFound(
-            f"{area['code']} hoort niet bij de nieuwste wijkindeling van {hoods.gemeente['name']}"
+            f"{area.code} hoort niet bij de nieuwste wijkindeling van {hoods.gemeente.name}"
         )
     return site.page(
         "area.html",
@@ -228,7 +221,7 @@ def zoek(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Res
     text = q.strip()[:100]
     low = text.lower()
     indicators = [
-        i for i in site.indicators.values() if low and (low in i["id"] or low in i["title"].lower())
+        i for i in site.indicators.values() if low and (low in i.id or low in i.title.lower())
     ]
     areas = site.db().find_areas(text) if text else []
     return site.page("search.html", title="Zoeken", query=text, indicators=indicators, areas=areas)

@@ -22,6 +22,7 @@ from sociale_staat.core.formatting import format_number
 from sociale_staat.warehouse import precompute
 from sociale_staat.warehouse.index import ValueIndex
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.warehouse.records import Area, attribution
 from sociale_staat.web.http import NotFound
 
 T = TypeVar("T")
@@ -71,8 +72,12 @@ class Site:
             autoescape=select_autoescape(["html"]),
         )
         self.env.globals.update(
-            fmt=lambda v, d=1: format_number(v, d) if v is not None else "–", built=self.built
+            fmt=lambda v, d=1: format_number(v, d) if v is not None else "–",
+            built=self.built,
+            attribution=attribution(list(self.sources.values())),
         )
+        for name in self.env.list_templates():  # compiled now, not on a visitor's first page
+            self.env.get_template(name)
 
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
@@ -84,21 +89,22 @@ class Site:
     def page(self, name: str, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**context))
 
-    def focus(self, text: str) -> dict[str, Any]:
+    def focus(self, text: str) -> Area:
         area = self.index.area(text)
-        return area if area["level"] == "gemeente" else focus_area(self.db(), area["code"])
+        return area if area.level == "gemeente" else focus_area(self.db(), area.code)
 
     def benchmark(self, focus: str, group: str | Enum) -> Benchmark:
         """The stored benchmark of a gemeente and declared group; computed (once, then kept)
         only for a group the build did not precompute."""
         name = group.value if isinstance(group, Enum) else group
-        code = self.focus(focus)["code"]
+        code = self.focus(focus).code
         return self.cache.get(("bench", code, name), lambda: self._benchmark(code, name))
 
     def _benchmark(self, code: str, name: str) -> Benchmark:
         db = self.db()
         if self.precomputed:
-            stored = precompute.load(db.con, code, name, self.indicators, self.sources)
+            area = self.focus(code)
+            stored = precompute.load(db.con, area, name, self.indicators, self.sources)
             if stored is not None:
                 if stored.benchmark is None:
                     raise SocialeStaatError(stored.refusal or "geen vergelijking mogelijk")
@@ -116,7 +122,7 @@ class Site:
     def context(self, b: Benchmark) -> dict[str, Any]:
         from sociale_staat.declarations.catalogue import THEMES
 
-        qs = f"focus={b.group.focus['code']}&groep={b.group.name}"
+        qs = f"focus={b.group.focus.code}&groep={b.group.name}"
         return {"focus": b.group.focus, "group": b.group, "qs": qs, "themes": THEMES}
 
     def hoods(self, code: str) -> Any:
