@@ -124,7 +124,10 @@ def cold_pages(base: str, gemeenten: list[str], indicators: list[str], seconds: 
         more = (f"/indicator/{i}?focus={g}" for i in indicators[1:] for g in gemeenten)
         extra = 0
         while loader.is_alive():  # keep the server busy with cold pages until wrk is done
-            timed(base, [next(more)])
+            path = next(more, None)
+            if path is None:
+                break
+            timed(base, [path])
             extra += 1
         loader.join()
     warm = timed(base, [f"/indicator/werkloosheid?focus={g}" for g in gemeenten])
@@ -156,7 +159,7 @@ def precomputed(warehouse: Path) -> tuple[list[str], list[str]]:
     indicators = [
         r[0]
         for r in con.execute(
-            "SELECT id FROM indicators WHERE list_contains(levels, 'gemeente') AND unavailable IS NULL"
+            "SELECT id FROM indicators WHERE list_contains(levels, 'gemeente') AND coalesce(unavailable, '') = ''"
             " ORDER BY position"
         ).fetchall()
     ]

@@ -155,21 +155,25 @@ def _dump(bench: Benchmark) -> bytes:
     return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
 
 
+def payloads(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[bytes | None, str]]:
+    """Every stored (focus, group) -> (compressed benchmark or None, refusal), read in one go
+    (a few megabytes): a page then needs no query to find its benchmark."""
+    rows = con.execute("SELECT focus, peer_group, payload, refusal FROM benchmarks").fetchall()
+    return {(f, g): (bytes(p) if p is not None else None, r or "") for f, g, p, r in rows}
+
+
 def load(
-    con: duckdb.DuckDBPyConnection,
+    stored: dict[tuple[str, str], tuple[bytes | None, str]],
     focus: Area,
     group: str,
     indicators: dict[str, Indicator],
     sources: dict[str, Source],
 ) -> Stored | None:
     """The stored benchmark of `focus` (a gemeente) and `group`; None when not stored."""
-    row = con.execute(
-        "SELECT payload, refusal FROM benchmarks WHERE focus = ? AND peer_group = ?",
-        [focus.code, group],
-    ).fetchone()
-    if row is None:
+    found = stored.get((focus.code, group))
+    if found is None:
         return None
-    payload, refusal = row
+    payload, refusal = found
     if payload is None:
         return Stored(None, refusal)
     doc = json.loads(zlib.decompress(payload))

@@ -1,13 +1,16 @@
 """The open-data API: indicators, values, benchmarks, peer groups, wijken (JSON, CSV, XLSX)."""
 
 from typing import Annotated
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from sociale_staat.analysis.benchmark import Benchmark
+from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.warehouse.index import NeedsWarehouse
+from sociale_staat.warehouse.records import ValueAnswer
 from sociale_staat.web.models import (
     BenchmarkAntwoord,
     Formaat,
@@ -25,6 +28,7 @@ from sociale_staat.web.tables import table
 
 router = APIRouter(prefix="/api")
 Format = Annotated[Formaat, Query(description="Antwoordformaat")]
+FORMATS = frozenset(f.value for f in Formaat)
 Text = Annotated[str, Query(max_length=100)]
 
 
@@ -53,11 +57,37 @@ async def api_values(
         found = site.index.value(indicator, area, period, memory_only=True)
     except NeedsWarehouse:
         found = await run_in_threadpool(site.index.value, indicator, area, period)
+    return _value_response(found, format.value)
+
+
+def _value_response(found: ValueAnswer, fmt: str) -> Response:
     answer = found.as_dict()
     source = found.reading.source
     flat = {k: v for k, v in answer.items() if not isinstance(v, dict)}
     flat |= {"area": found.area.code, "source": source.cbs_table if source else None}
-    return table(format.value, [flat], None, f"{found.indicator.id}-{found.area.code}", answer)
+    return table(fmt, [flat], None, f"{found.indicator.id}-{found.area.code}", answer)
+
+
+def quick_values(site: Site, query: bytes) -> Response | None:
+    """The hot path of /api/values, taken before routing: plain parameters and a value in
+    memory give the same answer as the route above in a fraction of the time. Anything else
+    (a name, a missing value, a bad parameter) returns None and goes through the route, which
+    validates, explains and documents."""
+    try:
+        params = dict(parse_qsl(query.decode("utf-8"), strict_parsing=False))
+    except UnicodeDecodeError:
+        return None
+    indicator, area = params.get("indicator", ""), params.get("area", "")
+    period, fmt = params.get("period", ""), params.get("format", "json")
+    if not (0 < len(indicator) <= 100 and 0 < len(area) <= 100 and period.isdigit()):
+        return None
+    if fmt not in FORMATS or len(period) > 6:
+        return None
+    try:
+        found = site.index.value(indicator, area, int(period), memory_only=True)
+    except (NeedsWarehouse, SocialeStaatError):
+        return None
+    return _value_response(found, fmt)
 
 
 @router.get(

@@ -6,9 +6,13 @@ HTTP behaviour and errors live in `http`. A new part of the site is one module w
 """
 
 import gc
+import mimetypes
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -18,6 +22,7 @@ from sociale_staat.web.http import Errors, Guard
 from sociale_staat.web.site import Site
 
 ROUTERS: list[APIRouter] = [pages.router, downloads.router, api.router]
+STATIC = Path(__file__).parent / "static"
 TIMEOUT = 10.0  # seconds a request may take before it gets a 503 instead of a stall
 
 DESCRIPTION = """De sociale staat van een gemeente: indicatoren, waarden, benchmarks, wijken.
@@ -43,18 +48,39 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     )
     app.state.site = site
     app.router.redirect_slashes = False
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)
     errors = Errors(site.env)
     errors.install(app)
-    app.add_middleware(Guard, errors=errors, timeout=timeout)
+    quick: dict[str, Callable[[bytes], Response | None]] = {
+        "/api/values": partial(api.quick_values, site),
+        **static_in_memory(STATIC),
+    }
+    app.add_middleware(Guard, errors=errors, timeout=timeout, quick=quick)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     # Long-lived objects (index, catalogue, caches) need no garbage collection passes while
     # serving; freezing them keeps collector pauses out of the response times.
     gc.collect()
     gc.freeze()
     return app
+
+
+def static_in_memory(folder: Path) -> dict[str, Callable[[bytes], Response | None]]:
+    """The stylesheet and other static files, read once: served from memory on the event loop,
+    so they never queue behind page work in the thread pool. The set is listed at start-up;
+    a request path is looked up in it, never joined into a file path."""
+    answers: dict[str, Callable[[bytes], Response | None]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            body = path.read_bytes()
+            media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            answers[f"/static/{path.name}"] = partial(_static, body, media)
+    return answers
+
+
+def _static(body: bytes, media_type: str, _query: bytes) -> Response:
+    return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
 
 
 def factory() -> FastAPI:

@@ -132,8 +132,15 @@ def _rid(request: Request) -> str:
 class Guard:
     """Outermost middleware: limits, request id, HEAD, slashes, bounded wait, headers, ETag."""
 
-    def __init__(self, app: ASGIApp, errors: Errors, timeout: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        errors: Errors,
+        timeout: float,
+        quick: dict[str, Callable[[bytes], Response | None]] | None = None,
+    ) -> None:
         self.app, self.errors, self.timeout = app, errors, timeout
+        self.quick = quick or {}  # path -> answer without routing, or None to route as usual
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -150,13 +157,18 @@ class Guard:
         if early is not None:
             await self._send(early, scope, send, head, rid)
             return
+        hot = self.quick.get(path)
+        if hot is not None and (answer := hot(query)) is not None:
+            await self._send(answer, scope, send, head, rid)
+            return
         messages: list[Message] = []
 
         async def keep(message: Message) -> None:
             messages.append(message)
 
         try:
-            await asyncio.wait_for(self.app(scope, receive, keep), self.timeout)
+            async with asyncio.timeout(self.timeout):  # no extra task per request
+                await self.app(scope, receive, keep)
         except TimeoutError:
             log.warning("503 na %.0f s bij %s (verzoek %s)", self.timeout, path, rid)
             await self._send(self.errors.response(path, 503, None, rid), scope, send, head, rid)

@@ -61,11 +61,14 @@ class Site:
         self.indicators = self.index.indicators
         self.sources = first.sources()
         self.groups = group_names(paths.peer_groups_dir())
-        self.precomputed = bool(
-            first.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'benchmarks'"
-            ).fetchone()[0]  # type: ignore[index]
-        )
+        has_table = first.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'benchmarks'"
+        ).fetchone()
+        self.stored = precompute.payloads(first.con) if has_table and has_table[0] else {}
+        # Gemeenten with wijken: the others need no neighbourhood work on their pages.
+        self.with_wijken = {
+            a.gemeente_code for a in self.index.regions.values() if a.level == "wijk"
+        }
         self.cache = Cache(settings.get_int("cache_size"))
         self.env = Environment(
             loader=PackageLoader("sociale_staat.web", "templates"),
@@ -102,9 +105,9 @@ class Site:
 
     def _benchmark(self, code: str, name: str) -> Benchmark:
         db = self.db()
-        if self.precomputed:
+        if self.stored:
             area = self.focus(code)
-            stored = precompute.load(db.con, area, name, self.indicators, self.sources)
+            stored = precompute.load(self.stored, area, name, self.indicators, self.sources)
             if stored is not None:
                 if stored.benchmark is None:
                     raise SocialeStaatError(stored.refusal or "geen vergelijking mogelijk")
@@ -131,6 +134,8 @@ class Site:
         return self.cache.get(("hoods", code), lambda: for_gemeente(self.db(), code))
 
     def wijken(self, code: str, indicator: str) -> tuple[Any, list[Any]]:
+        if code not in self.with_wijken:
+            return None, []
         try:
             hoods = self.hoods(code)
         except SocialeStaatError:
