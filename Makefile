@@ -58,6 +58,8 @@ bench: setup
 	$(BIN)/python benchmarks/bench_kennisbank.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_web.py
+	@test -x .venv-datasette/bin/datasette || { $(PY) -m venv .venv-datasette && .venv-datasette/bin/pip install --quiet datasette; }
+	$(BIN)/python benchmarks/bench_serving.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
 snapshot: setup

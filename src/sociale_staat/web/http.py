@@ -37,6 +37,15 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_PATH, MAX_QUERY, MAX_PARAM = 1024, 2048, 200
+# Parameter names as a reader knows them (the API's names are English where the API is).
+WORDS = {
+    "theme": "thema",
+    "groep": "vergelijkingsgroep",
+    "group": "vergelijkingsgroep",
+    "peers": "vergelijkingsgroep",
+    "soort": "soort grafiek",
+    "period": "periode",
+}
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -109,7 +118,8 @@ class Errors:
 
     async def invalid(self, request: Request, err: Exception) -> Response:
         assert isinstance(err, RequestValidationError)
-        names = sorted({str(e["loc"][-1]) for e in err.errors() if e.get("loc")})
+        locs = [str(e["loc"][-1]) for e in err.errors() if e.get("loc")]
+        names = sorted({WORDS.get(name, name) for name in locs})
         what = f"parameter {', '.join(names)}" if names else "een parameter"
         choices = [e["ctx"]["expected"] for e in err.errors() if "expected" in e.get("ctx", {})]
         hint = f" (kies uit {choices[0].replace(' or ', ' of ')})" if choices else ""
