@@ -26,10 +26,10 @@ demo: setup
 	$(BIN)/sociale-staat value inwoners --area Almere --period 2022 --since 2000
 	$(BIN)/sociale-staat value werkloosheid --area Almere --period 2023 --since 2013
 	$(BIN)/sociale-staat value ervaren_gezondheid_goed --area Almere --period 2022
-	$(BIN)/sociale-staat peers --focus GM0034 --group almere-2023
+	$(BIN)/sociale-staat peers --focus GM0034 --peers almere-2023
 	$(BIN)/sociale-staat benchmark --focus GM0034 --peers almere-2023 --xlsx var/benchmark-almere.xlsx
-	$(BIN)/sociale-staat concentraties --gemeente GM0034
-	$(BIN)/sociale-staat kaart aandeel_bijstand --gemeente GM0034 --out var/kaart-bijstand.png
+	$(BIN)/sociale-staat concentraties --focus GM0034
+	$(BIN)/sociale-staat kaart aandeel_bijstand --focus GM0034 --out var/kaart-bijstand.png
 	$(BIN)/sociale-staat docs add data/corpus
 	$(BIN)/sociale-staat docs search "eenzaamheid ouderen"
 	$(BIN)/sociale-staat report --focus GM0034 --peers almere-2023 --out var/rapport

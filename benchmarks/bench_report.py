@@ -14,6 +14,7 @@ from sociale_staat.analysis.peers import resolve
 from sociale_staat.core import paths
 from sociale_staat.kennisbank.store import Kennisbank
 from sociale_staat.report import document as reporting
+from sociale_staat.report import writing
 from sociale_staat.warehouse.queries import Warehouse
 
 
@@ -30,7 +31,7 @@ def main() -> None:
         hoods = for_gemeente(w, "GM0034")
         doc = reporting.assemble(w, bench, hoods, kb)
         assembled = time.perf_counter() - start
-        written = reporting.write(doc, Path(tmp) / "rapport")
+        written = writing.write(doc, Path(tmp) / "rapport")
         total = time.perf_counter() - start
         sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size // 1024} kB" for p in written)
         figures = sum(len(c.all_figures()) for c in doc.chapters)

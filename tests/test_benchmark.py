@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sociale_staat.analysis.benchmark import Benchmark, run
+from sociale_staat.analysis.benchmark import run
 from sociale_staat.analysis.peers import resolve
+from sociale_staat.analysis.results import Benchmark, Sentence
 from sociale_staat.core import paths
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
@@ -40,7 +41,7 @@ def test_corporatiewoningen_2021(almere_2021: Benchmark) -> None:
     assert it.peer_median == pytest.approx((32990 / 102471 + 38873 / 118922) * 50)
     zaanstad = next(c for c in it.peers if c.name == "Zaanstad")
     assert zaanstad.value == pytest.approx(100 * 25660 / 69114)
-    texts = [s["text"] for s in it.sentences]
+    texts = [s.text for s in it.sentences]
     assert texts[0] == (
         "Het aandeel corporatiewoningen is in Almere (26,9 procent) na Ede het laagst van de "
         "dertien benchmarkgemeenten."
@@ -61,7 +62,7 @@ def test_werkloosheid_2021(almere_2021: Benchmark) -> None:
     assert it.peer_median == pytest.approx(4.55)
     assert it.diff_nl == pytest.approx(1.5)
     assert it.nl_difference == "hoger"
-    texts = [s["text"] for s in it.sentences]
+    texts = [s.text for s in it.sentences]
     assert texts[0] == (
         "De werkloosheid is in Almere (5,7 procent) na Amsterdam en Groningen het hoogst van de "
         "dertien benchmarkgemeenten."
@@ -76,7 +77,7 @@ def test_overlapping_intervals_are_not_called_higher(almere: Benchmark) -> None:
     # 85563NED 2022: Almere 66,2 (62,0-70,2), Nederland 70,0: the intervals overlap.
     it = item(almere, "ervaren_gezondheid_goed")
     assert it.period == 2022 and it.nl_difference == "niet significant"
-    national = it.sentences[1]["text"]
+    national = it.sentences[1].text
     assert "statistisch niet duidelijk" in national and "gunstig" not in national
     assert it.as_dict()["focus"]["margin"] == {"lower": 62.0, "upper": 70.2}
 
@@ -87,7 +88,7 @@ def test_gaps_are_named_with_reason(almere: Benchmark) -> None:
     assert {"Tilburg", "Utrecht", "Zaanstad", "Zoetermeer", "Zwolle"} <= set(missing)
     assert "71486ned is partieel" in missing["Tilburg"]
     assert any(
-        s["text"].startswith("Niet beschikbaar voor") and "Tilburg" in s["text"]
+        s.text.startswith("Niet beschikbaar voor") and "Tilburg" in s.text
         for s in it.sentences
     )
 
@@ -95,41 +96,41 @@ def test_gaps_are_named_with_reason(almere: Benchmark) -> None:
 def test_indicator_without_any_source_is_visible(almere: Benchmark) -> None:
     it = item(almere, "aandeel_huishoudens_laag_inkomen")
     assert it.period is None and it.rank is None
-    assert "niet beschikbaar" in it.sentences[0]["text"]
+    assert "niet beschikbaar" in it.sentences[0].text
 
 
 _NUMBER = re.compile(r"\d[\d.]*(?:,\d+)?")
 _NOT_DATA = ("per 1.000 inwoners", "95%-intervallen")  # unit words, not data
 
 
-def numbers_are_from_refs(sentence: dict, phrase: str) -> bool:  # type: ignore[type-arg]
+def numbers_are_from_refs(sentence: Sentence, phrase: str) -> bool:
     # The indicator's own name may hold numbers ("inwoners van 0 tot 15 jaar"): not data.
-    text = sentence["text"]
+    text = sentence.text
     for form in (phrase, phrase[:1].upper() + phrase[1:], phrase.partition(" ")[2]):
         text = text.replace(form, "")
     for fragment in _NOT_DATA:
         text = text.replace(fragment, "")
     allowed = set()
-    for ref in sentence["refs"]:
-        if "value" in ref and ref["value"] is not None:
-            allowed.add(format_number(ref["value"], ref["decimals"]))
-            allowed.add(format_number(abs(ref["value"]), ref["decimals"]))
-        if "period" in ref:
-            allowed.add(str(ref["period"]))
-        if "text" in ref:  # a reason for missing data is quoted as it is
-            text = text.replace(ref["text"], "")
+    for ref in sentence.refs:
+        if ref.value is not None:
+            allowed.add(format_number(ref.value, ref.decimals))
+            allowed.add(format_number(abs(ref.value), ref.decimals))
+        if ref.period is not None:
+            allowed.add(str(ref.period))
+        if ref.text:  # a reason for missing data is quoted as it is
+            text = text.replace(ref.text, "")
     return all(n in allowed for n in _NUMBER.findall(text))
 
 
 def test_every_number_in_every_real_sentence_comes_from_its_refs(almere: Benchmark) -> None:
     sentences = [(s, it.indicator.phrase) for it in almere.items for s in it.sentences]
     assert len(sentences) > 80
-    bad = [s["text"] for s, phrase in sentences if not numbers_are_from_refs(s, phrase)]
+    bad = [s.text for s, phrase in sentences if not numbers_are_from_refs(s, phrase)]
     assert not bad
 
 
 def test_no_shape_twice_in_a_row(almere: Benchmark) -> None:
-    shapes = [s["shape"] for it in almere.items for s in it.sentences]
+    shapes = [s.shape for it in almere.items for s in it.sentences]
     repeats = [a for a, b in itertools.pairwise(shapes) if a == b != "ontbreekt"]
     assert not repeats
 

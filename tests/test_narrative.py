@@ -3,8 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark, _compare, _rank
+from sociale_staat.analysis.benchmark import _compare, _rank
 from sociale_staat.analysis.narrative import Narrator, superlative
+from sociale_staat.analysis.results import AreaValue, IndicatorBenchmark
 from sociale_staat.core.formatting import format_number, join_names, number_word, ordinal_word
 from sociale_staat.warehouse.records import Indicator
 from tests.test_benchmark import numbers_are_from_refs
@@ -43,13 +44,13 @@ def benchmarks(draw: st.DrawFn) -> IndicatorBenchmark:
     )
     period = draw(st.integers(2000, 2024))
 
-    def cell(code: str, margin: bool) -> Cell:
+    def cell(code: str, margin: bool) -> AreaValue:
         name = "Stad " + "".join(chr(65 + int(d)) for d in code[2:])  # no digits in names
         v = draw(st.one_of(st.none(), values)) if code.startswith("GM9") else draw(values)
         if v is not None and margin:
             half = draw(st.floats(0, 5))
-            return Cell(code, name, period, v, v - half, v + half, "definitief", "t")
-        return Cell(
+            return AreaValue(code, name, period, v, v - half, v + half, "definitief", "t")
+        return AreaValue(
             code,
             name,
             period,

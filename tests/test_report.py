@@ -12,6 +12,7 @@ from sociale_staat.core import paths
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.kennisbank.store import Kennisbank
 from sociale_staat.report import document as reporting
+from sociale_staat.report import writing
 from sociale_staat.warehouse.queries import Warehouse
 
 
@@ -33,7 +34,7 @@ def written(
     almere_report: reporting.Report, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("rapport")
-    return {p.suffix: p for p in reporting.write(almere_report, out)}
+    return {p.suffix: p for p in writing.write(almere_report, out)}
 
 
 def test_chapters_present(written: dict[str, Path]) -> None:
@@ -146,7 +147,7 @@ def test_failed_write_keeps_earlier_report(
         theme="veiligheid",
     )
     doc = reporting.assemble(warehouse, bench, None, None)
-    first = reporting.write(doc, tmp_path)
+    first = writing.write(doc, tmp_path)
     before = {p.name: p.read_bytes() for p in first}
 
     def broken(html: str, path: Path) -> None:
@@ -154,7 +155,7 @@ def test_failed_write_keeps_earlier_report(
 
     monkeypatch.setattr(reporting, "_pdf", broken)
     with pytest.raises(RuntimeError):
-        reporting.write(doc, tmp_path)
+        writing.write(doc, tmp_path)
     assert {p.name: p.read_bytes() for p in first} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".rapport-")]
 
@@ -169,4 +170,4 @@ def test_unwritable_output(warehouse: Warehouse, tmp_path: Path) -> None:
     blocker = tmp_path / "bestand"
     blocker.write_text("geen map")
     with pytest.raises(SocialeStaatError, match="kan niet schrijven"):
-        reporting.write(doc, blocker / "rapport")
+        writing.write(doc, blocker / "rapport")

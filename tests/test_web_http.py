@@ -188,6 +188,6 @@ def test_values_from_the_index_equal_the_warehouse(client: TestClient, warehouse
 
 def _answer(ask: Any, *args: Any) -> Any:
     try:
-        return ask(*args)
+        return ask(*args).as_dict()  # the API's answer
     except SocialeStaatError as err:
         return str(err)

@@ -5,118 +5,13 @@ Nederland is clear; every gap says which area lacks data and why.
 """
 
 import statistics
-from dataclasses import asdict, dataclass, field
-from typing import Any, assert_never
+from typing import assert_never
 
 from sociale_staat.analysis.narrative import Narrator
 from sociale_staat.analysis.peers import PeerGroup
+from sociale_staat.analysis.results import AreaValue, Benchmark, IndicatorBenchmark, enough_peers
 from sociale_staat.warehouse.queries import Warehouse
-from sociale_staat.warehouse.records import Area, Indicator, Polarity, Source, rank_basis
-from sociale_staat.warehouse.records import Cell as StoredCell
-
-
-@dataclass
-class Cell:
-    area: str
-    name: str
-    period: int
-    value: float | None
-    lower: float | None = None
-    upper: float | None = None
-    status: str = "ontbreekt"
-    table_id: str | None = None
-    reason: str | None = None
-
-
-@dataclass
-class IndicatorBenchmark:
-    indicator: Indicator
-    period: int | None
-    focus: Cell | None
-    nederland: Cell | None
-    peers: list[Cell]
-    rank: int | None = None  # 1 = most favourable (or highest, when polarity is neutraal)
-    n: int = 0  # areas ranked: focus and peers with a value
-    rank_basis: str = ""
-    peer_median: float | None = None
-    peer_min: float | None = None
-    peer_max: float | None = None
-    diff_nl: float | None = None
-    diff_peer_median: float | None = None
-    nl_difference: str | None = None  # hoger / lager / niet significant / gelijk
-    since: Cell | None = None
-    change: float | None = None
-    score: float = 0.0
-    sentences: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.indicator.id
-
-    @property
-    def missing(self) -> list[Cell]:
-        return [c for c in self.peers if c.value is None]
-
-    def value_order(self) -> list[Cell]:
-        """Focus and peers with a value, highest first."""
-        cells = [c for c in [self.focus, *self.peers] if c is not None and c.value is not None]
-        return sorted(cells, key=lambda c: -(c.value or 0.0))
-
-    def as_dict(self) -> dict[str, Any]:
-        ind = self.indicator
-        return {
-            "indicator": ind.id,
-            "title": ind.title,
-            "theme": ind.theme,
-            "unit": ind.unit,
-            "polarity": ind.polarity,
-            "period": self.period,
-            "focus": _cell(self.focus),
-            "nederland": _cell(self.nederland),
-            "peers": [_cell(c) for c in self.peers],
-            "rank": self.rank,
-            "n": self.n,
-            "rank_basis": self.rank_basis,
-            "peer_median": self.peer_median,
-            "peer_min": self.peer_min,
-            "peer_max": self.peer_max,
-            "diff_nl": self.diff_nl,
-            "diff_peer_median": self.diff_peer_median,
-            "nl_difference": self.nl_difference,
-            "since": _cell(self.since),
-            "change": self.change,
-            "score": round(self.score, 3),
-            "missing": [{"area": c.area, "name": c.name, "reason": c.reason} for c in self.missing],
-            "sentences": self.sentences,
-        }
-
-
-def _cell(cell: Cell | None) -> dict[str, Any] | None:
-    if cell is None:
-        return None
-    data = asdict(cell)
-    data["margin"] = {"lower": cell.lower, "upper": cell.upper} if cell.lower is not None else None
-    return data
-
-
-@dataclass
-class Benchmark:
-    group: PeerGroup
-    items: list[IndicatorBenchmark]
-    sources: dict[str, Source]
-
-    def by_theme(self) -> dict[str, list[IndicatorBenchmark]]:
-        themes: dict[str, list[IndicatorBenchmark]] = {}
-        for item in self.items:
-            themes.setdefault(item.indicator.theme, []).append(item)
-        return themes
-
-    def findings(self, per_theme: int = 3) -> dict[str, list[IndicatorBenchmark]]:
-        """The most striking indicators per theme ("opvallende kenmerken"), highest score first."""
-        return {
-            theme: sorted((i for i in items if i.score > 0), key=lambda i: -i.score)[:per_theme]
-            for theme, items in self.by_theme().items()
-        }
+from sociale_staat.warehouse.records import Area, Cell, Indicator, Polarity, rank_basis
 
 
 def run(
@@ -132,7 +27,7 @@ def run(
     focus = group.focus
     areas = [focus.code, "NL", *group.codes]
     names = {focus.code: focus.name, "NL": "Nederland"} | {m.code: m.name for m in group.members}
-    cells: dict[tuple[str, str], dict[int, StoredCell]] = {}
+    cells: dict[tuple[str, str], dict[int, Cell]] = {}
     for row in warehouse.series(areas, [i.id for i in indicators]):
         cells.setdefault((row.indicator, row.region_code), {})[row.period] = row
     narrator = Narrator(focus.name, len(group.members) + 1)
@@ -150,7 +45,7 @@ def _one(
     focus: Area,
     group: PeerGroup,
     names: dict[str, str],
-    cells: dict[tuple[str, str], dict[int, StoredCell]],
+    cells: dict[tuple[str, str], dict[int, Cell]],
     period: int | None,
     since: int | None,
 ) -> IndicatorBenchmark:
@@ -159,17 +54,17 @@ def _one(
     chosen = period if period is not None else _latest_comparable(ind, years, group, cells)
     if chosen is None:
         reason = ind.unavailable or f"geen waarde voor {focus.name} in de bundel"
-        empty = Cell(focus.code, focus.name, 0, None, reason=reason)
+        empty = AreaValue(focus.code, focus.name, 0, None, reason=reason)
         return IndicatorBenchmark(ind, None, empty, None, [])
 
-    def cell(code: str, year: int) -> Cell:
+    def cell(code: str, year: int) -> AreaValue:
         row = cells.get((ind.id, code), {}).get(year)
         if row is not None and row.value is not None:
-            return Cell(
+            return AreaValue(
                 code, names[code], year, row.value, row.lower, row.upper, row.status, row.table_id
             )
         region = Area(code, names[code], "nederland" if code == "NL" else "gemeente")
-        return Cell(
+        return AreaValue(
             code,
             names[code],
             year,
@@ -201,7 +96,7 @@ def _latest_comparable(
     ind: Indicator,
     years: list[int],
     group: PeerGroup,
-    cells: dict[tuple[str, str], dict[int, StoredCell]],
+    cells: dict[tuple[str, str], dict[int, Cell]],
 ) -> int | None:
     """The latest year the focus has a value and at least half of the peers do too; failing
     that, the focus's latest year (the gaps then show)."""
@@ -210,13 +105,13 @@ def _latest_comparable(
         return sum(1 for m in group.members if _value(cells, ind.id, m.code, year) is not None)
 
     for year in reversed(years):
-        if 2 * covered(year) >= len(group.members):
+        if enough_peers(covered(year), len(group.members)):
             return year
     return years[-1] if years else None
 
 
 def _value(
-    cells: dict[tuple[str, str], dict[int, StoredCell]], indicator: str, code: str, year: int
+    cells: dict[tuple[str, str], dict[int, Cell]], indicator: str, code: str, year: int
 ) -> float | None:
     row = cells.get((indicator, code), {}).get(year)
     return row.value if row is not None else None

@@ -4,13 +4,11 @@ Every number in a sentence comes from a reference (a cell of the warehouse, or a
 median computed from cells), written the Dutch way; no two sentences in a row share a shape.
 """
 
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import assert_never
 
+from sociale_staat.analysis.results import AreaValue, IndicatorBenchmark, Ref, RefKind, Sentence
 from sociale_staat.core.formatting import format_number, join_names, number_word, ordinal_word
 from sociale_staat.warehouse.records import Indicator
-
-if TYPE_CHECKING:
-    from sociale_staat.analysis.benchmark import Cell, IndicatorBenchmark
 
 
 def unit_words(indicator: Indicator) -> tuple[str, str]:
@@ -45,7 +43,7 @@ class Narrator:
         self.group_size = group_size
         self.last_shape = ""
 
-    def describe(self, item: "IndicatorBenchmark") -> list[dict[str, Any]]:
+    def describe(self, item: IndicatorBenchmark) -> list[Sentence]:
         sentences = []
         if item.focus is None or item.focus.value is None:
             reason = item.focus.reason if item.focus else "geen gegevens"
@@ -53,7 +51,7 @@ class Narrator:
                 self._say(
                     "ontbreekt",
                     f"Voor {self.focus} is {item.indicator.phrase} niet beschikbaar: {reason}.",
-                    [{"kind": "ontbreekt", "indicator": item.id, "text": reason}],
+                    [Ref("ontbreekt", item.id, text=reason or "")],
                 )
             )
             return sentences
@@ -67,7 +65,7 @@ class Narrator:
 
     # --- shapes ----------------------------------------------------------------------------
 
-    def _position(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _position(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus = item.indicator, item.focus
         assert focus is not None and focus.value is not None
         order = item.value_order()
@@ -117,7 +115,7 @@ class Narrator:
         )
         return self._say("plaats", text, refs)
 
-    def _national(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _national(self, item: IndicatorBenchmark) -> Sentence:
         ind, focus, nl = item.indicator, item.focus, item.nederland
         assert focus is not None and nl is not None and item.diff_nl is not None
         assert focus.value is not None and nl.value is not None
@@ -165,7 +163,7 @@ class Narrator:
         text += self._trend(item, refs) + "."
         return self._say(shape, text, refs)
 
-    def _trend(self, item: "IndicatorBenchmark", refs: list[dict[str, Any]]) -> str:
+    def _trend(self, item: IndicatorBenchmark, refs: list[Ref]) -> str:
         ind, since, focus = item.indicator, item.since, item.focus
         if since is None or since.value is None or item.change is None or focus is None:
             return ""
@@ -175,7 +173,7 @@ class Narrator:
         verb = "gestegen" if item.change > 0 else "gedaald"
         return f"; sinds {since.period} is dat {verb} (van {self._v(ind, since.value)})"
 
-    def _gaps(self, item: "IndicatorBenchmark") -> dict[str, Any]:
+    def _gaps(self, item: IndicatorBenchmark) -> Sentence:
         missing = item.missing
         reasons = sorted({c.reason or "geen gegevens" for c in missing})
         text = (
@@ -183,22 +181,16 @@ class Narrator:
             f" in {item.period}: {'; '.join(reasons)}."
         )
         refs = [
-            {
-                "kind": "ontbreekt",
-                "indicator": item.id,
-                "area": c.area,
-                "period": item.period,
-                "text": c.reason or "",
-            }
+            Ref("ontbreekt", item.id, area=c.area, period=item.period, text=c.reason or "")
             for c in missing
         ]
         return self._say("ontbreekt", text, refs)
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _say(self, shape: str, text: str, refs: list[dict[str, Any]]) -> dict[str, Any]:
+    def _say(self, shape: str, text: str, refs: list[Ref]) -> Sentence:
         self.last_shape = shape
-        return {"text": text, "shape": shape, "refs": refs}
+        return Sentence(text, shape, tuple(refs))
 
     def _of_group(self, n: int) -> str:
         if n == self.group_size:
@@ -232,24 +224,18 @@ class Narrator:
                 assert_never(ind.polarity)
 
 
-def _ref(ind: Indicator, cell: "Cell") -> dict[str, Any]:
-    return {
-        "kind": "cel",
-        "indicator": ind.id,
-        "area": cell.area,
-        "name": cell.name,
-        "period": cell.period,
-        "value": cell.value,
-        "decimals": ind.decimals,
-        "table_id": cell.table_id,
-    }
+def _ref(ind: Indicator, cell: AreaValue) -> Ref:
+    return Ref(
+        "cel",
+        ind.id,
+        value=cell.value,
+        decimals=ind.decimals,
+        area=cell.area,
+        name=cell.name,
+        period=cell.period,
+        table_id=cell.table_id,
+    )
 
 
-def _derived(ind: Indicator, kind: str, value: float, areas: list[str]) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "indicator": ind.id,
-        "value": value,
-        "decimals": ind.decimals,
-        "areas": areas,
-    }
+def _derived(ind: Indicator, kind: RefKind, value: float, areas: list[str]) -> Ref:
+    return Ref(kind, ind.id, value=value, decimals=ind.decimals, areas=tuple(areas))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -76,6 +76,19 @@ class AreaProfile:
         }
 
 
+@dataclass(frozen=True)
+class Pair:
+    """How two risk indicators go together over the areas: Pearson r over n areas."""
+
+    a: str
+    b: str
+    n: int
+    r: float | None  # None: too few areas to say anything
+
+    def as_dict(self) -> dict[str, object]:
+        return {"a": self.a, "b": self.b, "n": self.n, "r": self.r}
+
+
 @dataclass
 class Neighbourhoods:
     gemeente: Area
@@ -94,19 +107,19 @@ class Neighbourhoods:
         ranked = [a for a in self.level(level) if a.worse]
         return sorted(ranked, key=lambda a: (-len(a.worse), -a.excess, a.name))
 
-    def co_occurrence(self, level: str = "wijk") -> list[dict[str, Any]]:
+    def co_occurrence(self, level: str = "wijk") -> list[Pair]:
         """Pearson correlation of each pair of risk indicators across the areas, with n."""
         out = []
         for a, b in combinations([r.indicator for r in self.spec.risico], 2):
             pairs = [
-                (p.values[a].value, p.values[b].value)
+                (x, y)
                 for p in self.level(level)
                 if a in p.values
                 and b in p.values
-                and p.values[a].value is not None
-                and p.values[b].value is not None
+                and (x := p.values[a].value) is not None
+                and (y := p.values[b].value) is not None
             ]
-            out.append({"a": a, "b": b, "n": len(pairs), "r": _pearson(pairs)})
+            out.append(Pair(a, b, len(pairs), _pearson(pairs)))
         return out
 
 
@@ -287,7 +300,7 @@ def _ratio(
     return Value(factor * sum(x[0] for x in num if x) / den[0], period=period, note=note)
 
 
-def _pearson(pairs: list[tuple[Any, Any]]) -> float | None:
+def _pearson(pairs: list[tuple[float, float]]) -> float | None:
     if len(pairs) < 5:
         return None  # too few areas to say anything
     xs, ys = [float(p[0]) for p in pairs], [float(p[1]) for p in pairs]

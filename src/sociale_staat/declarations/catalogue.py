@@ -15,22 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sociale_staat.core.errors import InputError, UnknownIndicator, describe
 from sociale_staat.core.regions import Level
+from sociale_staat.declarations.themes import titles
 
 Kind = Literal["value", "share", "rate"]
 Polarity = Literal["hoger_is_beter", "lager_is_beter", "neutraal"]
 
-THEMES: dict[str, str] = {
-    "demografie": "Demografie",
-    "arbeid": "Arbeid",
-    "onderwijs": "Onderwijs",
-    "inkomen": "Inkomen en bestaanszekerheid",
-    "kansengelijkheid": "Kansengelijkheid",
-    "gezondheid": "Gezondheid",
-    "zorg": "Zorg en ondersteuning",
-    "wonen": "Leefomgeving en wonen",
-    "veiligheid": "Veiligheid",
-    "sport_cultuur": "Sport en cultuur",
-}
+# theme id -> title, in report order: read from taxonomy/themas.yml, the one list of themes.
+THEMES: dict[str, str] = titles()
 
 
 class IndicatorSource(BaseModel):

@@ -12,6 +12,7 @@ import yaml
 
 from sociale_staat.core.errors import InputError
 from sociale_staat.core.text import stems
+from sociale_staat.declarations.themes import load_themes
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -44,9 +45,11 @@ class IndicatorLink:
 
 class Taxonomy:
     def __init__(self, folder: Path) -> None:
-        themes = _load(folder / "themas.yml")
+        themes = load_themes(folder / "themas.yml")
         concepts = _load(folder / "begrippen.yml")
-        self.themes = {k: _patterns(v, f"{folder}/themas.yml: {k}") for k, v in themes.items()}
+        self.themes = {
+            k: _patterns(v.termen, f"{folder}/themas.yml: {k}") for k, v in themes.items()
+        }
         self.concepts = {
             k: _patterns(v, f"{folder}/begrippen.yml: {k}") for k, v in concepts.items()
         }

@@ -2,11 +2,9 @@
 report): bars of the focus and its peers with Nederland as a reference line, and trend lines.
 """
 
-import statistics
 from typing import Any
 
-from sociale_staat.analysis.benchmark import IndicatorBenchmark
-from sociale_staat.warehouse.records import Cell
+from sociale_staat.analysis.results import IndicatorBenchmark, Trend
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
 _FONT = "DejaVu Sans"
@@ -80,65 +78,51 @@ def bars(item: IndicatorBenchmark) -> dict[str, Any]:
             }
         )
     if item.nederland is not None and item.nederland.value is not None:
-        layers.append(
-            {
-                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
-                "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
-                "encoding": {"x": {"field": "nl", "type": "quantitative"}},
-            }
-        )
-        layers.append(
-            {
-                "data": {"values": [{"nl": item.nederland.value, "label": "Nederland"}]},
-                "mark": {
-                    "type": "text",
-                    "color": NATIONAL,
-                    "dy": -6,
-                    "align": "left",
-                    "dx": 3,
-                    "baseline": "bottom",
-                    "fontSize": 10,
-                },
-                "encoding": {
-                    "x": {"field": "nl", "type": "quantitative"},
-                    "y": {"value": 0},
-                    "text": {"field": "label"},
-                },
-            }
-        )
+        layers += _national_layers(item.nederland.value)
     return _spec({"data": {"values": rows}, "layer": layers}, width=420, height=16 * len(rows))
 
 
-def trend(item: IndicatorBenchmark, series: list[Cell]) -> dict[str, Any] | None:
-    """Lines over the years: the focus, the median of the peers (when at least half report) and
-    Nederland. `series` are the indicator's yearly cells of the focus, peers and NL."""
-    focus = item.focus
-    if focus is None:
-        return None
-    peers = {c.area for c in item.peers}
-    by_year: dict[int, list[float]] = {}
-    rows: list[dict[str, Any]] = []
-    for cell in series:
-        if cell.value is None:
-            continue
-        if cell.region_code == focus.area:
-            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": focus.name})
-        elif cell.region_code == "NL":
-            rows.append({"jaar": cell.period, "waarde": cell.value, "reeks": "Nederland"})
-        elif cell.region_code in peers:
-            by_year.setdefault(cell.period, []).append(cell.value)
-    for year, values in by_year.items():
-        if 2 * len(values) >= len(peers):
-            rows.append(
-                {"jaar": year, "waarde": statistics.median(values), "reeks": "mediaan peers"}
-            )
-    # Twenty years at most: a long national series would crowd out the years that matter here.
-    start = (item.period or 0) - 20
-    rows = [r for r in rows if r["jaar"] >= start]
-    years = {r["jaar"] for r in rows if r["reeks"] == focus.name}
-    if len(years) < 3:
-        return None
-    ind = item.indicator
+def _national_layers(value: float) -> list[dict[str, Any]]:
+    """Nederland as a dashed reference line with its label."""
+    out: list[dict[str, Any]] = []
+    out.append(
+        {
+            "data": {"values": [{"nl": value, "label": "Nederland"}]},
+            "mark": {"type": "rule", "color": NATIONAL, "strokeWidth": 2, "strokeDash": [5, 3]},
+            "encoding": {"x": {"field": "nl", "type": "quantitative"}},
+        }
+    )
+    out.append(
+        {
+            "data": {"values": [{"nl": value, "label": "Nederland"}]},
+            "mark": {
+                "type": "text",
+                "color": NATIONAL,
+                "dy": -6,
+                "align": "left",
+                "dx": 3,
+                "baseline": "bottom",
+                "fontSize": 10,
+            },
+            "encoding": {
+                "x": {"field": "nl", "type": "quantitative"},
+                "y": {"value": 0},
+                "text": {"field": "label"},
+            },
+        }
+    )
+    return out
+
+
+def trend(computed: Trend) -> dict[str, Any]:
+    """Lines over the years: the focus, the median of the peers and Nederland, as computed by
+    the analysis (this module only draws them)."""
+    focus_name = computed.focus_name
+    rows = [
+        {"jaar": year, "waarde": value, "reeks": series}
+        for year, series, value in computed.long_rows()
+    ]
+    ind = computed.indicator
     return _spec(
         {
             "data": {"values": rows},
@@ -164,7 +148,7 @@ def trend(item: IndicatorBenchmark, series: list[Cell]) -> dict[str, Any] | None
                     "type": "nominal",
                     "title": None,
                     "scale": {
-                        "domain": [focus.name, "mediaan peers", "Nederland"],
+                        "domain": [focus_name, "mediaan peers", "Nederland"],
                         "range": [FOCUS, PEER, NATIONAL],
                     },
                     "legend": {"orient": "bottom"},
@@ -174,7 +158,7 @@ def trend(item: IndicatorBenchmark, series: list[Cell]) -> dict[str, Any] | None
                     "type": "nominal",
                     "legend": None,
                     "scale": {
-                        "domain": [focus.name, "mediaan peers", "Nederland"],
+                        "domain": [focus_name, "mediaan peers", "Nederland"],
                         "range": [[1, 0], [4, 2], [2, 2]],
                     },
                 },

@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.declarations.catalogue import THEMES
 
@@ -104,11 +104,11 @@ def write_xlsx(bench: Benchmark, path: Path) -> None:
     for item in bench.items:
         for sentence in item.sentences:
             refs = "; ".join(
-                f"{r.get('name', r.get('kind'))} {r.get('period', '')}".strip()
-                for r in sentence["refs"]
-                if r["kind"] == "cel"
+                f"{r.name} {r.period if r.period is not None else ''}".strip()
+                for r in sentence.refs
+                if r.kind == "cel"
             )
-            text.append([item.id, sentence["text"], refs])
+            text.append([item.id, sentence.text, refs])
     _style(text)
     sources = book.create_sheet("Bronnen")
     sources.append(

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, SocialeStaatError
@@ -19,13 +21,22 @@ NO_DATA = "geen gegevens"
 SCHEMES = {"lager_is_beter": "oranges", "hoger_is_beter": "greens", "neutraal": "blues"}
 
 
-# Wijk boundaries in the bundle, per gemeente (data/geo/README.md says where they come from).
-BOUNDARY_FILES = {"GM0034": "almere_wijken_2022_wgs84.geojson"}
+def boundary_files() -> dict[str, str]:
+    """gemeente code -> GeoJSON file, as declared in data/geo/grenzen.yml."""
+    declared = paths.geo_dir() / "grenzen.yml"
+    try:
+        data = yaml.safe_load(declared.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise InputError(f"{declared}: niet te lezen ({err})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise InputError(f"{declared}: verwacht per gemeentecode een bestandsnaam")
+    return {str(k): v for k, v in data.items()}
 
 
 def boundaries_for(gemeente_code: str) -> dict[str, Any] | None:
-    """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none."""
-    name = BOUNDARY_FILES.get(gemeente_code)
+    """The bundled wijk boundaries of a gemeente, oriented for Vega; None when there are none.
+    Only names declared in grenzen.yml are opened, never a path built from the request."""
+    name = boundary_files().get(gemeente_code)
     path = paths.geo_dir() / name if name else None
     return load_boundaries(path) if path is not None and path.exists() else None
 
@@ -56,6 +67,22 @@ def _orient(rings: list[list[list[float]]]) -> list[list[list[float]]]:
     return out
 
 
+def _subtitle(hoods: Neighbourhoods, indicator: str, missing_shapes: list[str]) -> list[str]:
+    ind, city = hoods.indicators[indicator], hoods.city[indicator]
+    subtitle = [
+        f"Wijken van {hoods.gemeente.name}, {city.period} (indeling {hoods.indeling}); "
+        f"{hoods.gemeente.name}: {format_number(city.value, ind.decimals)} {ind.unit}"
+    ]
+    if missing_shapes:
+        subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
+    return subtitle
+
+
+def _class_of(value: float, bounds: list[tuple[float, float]]) -> int:
+    """The class a value falls in (the last class takes everything above)."""
+    return next(i for i, (_, hi) in enumerate(bounds) if value <= hi or i == len(bounds) - 1)
+
+
 def choropleth(
     hoods: Neighbourhoods, indicator: str, boundaries: dict[str, Any], classes: int = 5
 ) -> dict[str, Any]:
@@ -84,12 +111,7 @@ def choropleth(
         area = wijken.get(code)
         v = area.values[indicator] if area else None
         if v is not None and v.value is not None:
-            label = labels[
-                next(
-                    i for i, (lo, hi) in enumerate(bounds) if v.value <= hi or i == len(bounds) - 1
-                )
-            ]
-            shown = format_number(v.value, ind.decimals)
+            label, shown = labels[_class_of(v.value, bounds)], format_number(v.value, ind.decimals)
         elif v is not None and v.note and "onderdrukt" in v.note:
             label, shown = suppressed_label, "onderdrukt"
         else:
@@ -108,14 +130,7 @@ def choropleth(
         )
     domain = [*labels, suppressed_label, NO_DATA]
     scheme = SCHEMES.get(ind.polarity, "blues")
-    period = hoods.city[indicator].period
-    city = hoods.city[indicator].value
-    subtitle = [
-        f"Wijken van {hoods.gemeente.name}, {period} (indeling {hoods.indeling}); "
-        f"{hoods.gemeente.name}: {format_number(city, ind.decimals)} {ind.unit}"
-    ]
-    if missing_shapes:
-        subtitle.append(f"Geen grens beschikbaar voor: {', '.join(missing_shapes)}")
+    subtitle = _subtitle(hoods, indicator, missing_shapes)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": ind.title, "subtitle": subtitle, "anchor": "start", "fontSize": 16},

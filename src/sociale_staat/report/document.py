@@ -1,97 +1,30 @@
-"""The report "De sociale staat van <gemeente>": HTML, PDF and Word from one assembled Report.
+"""The report "De sociale staat van <gemeente>": everything it says, assembled in reading order
+(`writing` turns the assembled Report into HTML, PDF and Word).
 
 Numbers, sentences and charts all come from the read layer (benchmark, neighbourhoods,
-kennisbank); every sentence carries a note naming its source table. The three files are written
-to a temporary folder first, so a failed run never replaces a complete earlier report.
+kennisbank); every sentence carries a note naming its source table.
 """
 
-import base64
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
-from sociale_staat.core.errors import SocialeStaatError
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Ref, Trend
+from sociale_staat.analysis.trends import trend
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.declarations.themes import themes as declared_themes
 from sociale_staat.render import charts
+from sociale_staat.report.model import Chapter, Figure, Passage, Report, Section, Sentence
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Cell, Source, attribution, citations
 
-LETTERS = {
-    "demografie": "D",
-    "arbeid": "A",
-    "onderwijs": "O",
-    "inkomen": "I",
-    "kansengelijkheid": "K",
-    "gezondheid": "G",
-    "zorg": "Z",
-    "wonen": "W",
-    "veiligheid": "V",
-    "sport_cultuur": "S",
-}
+if TYPE_CHECKING:
+    from sociale_staat.analysis.neighbourhoods import Neighbourhoods
+    from sociale_staat.kennisbank.store import Kennisbank
+
 CHARTS_PER_THEME = 4
 
-
-@dataclass
-class Figure:
-    number: str
-    title: str
-    caption: str  # with "Bron: …"
-    alt: str  # text alternative: what the chart shows, in words
-    svg: str
-    png: bytes
-    header: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class Sentence:
-    text: str
-    note: int
-
-
-@dataclass
-class Section:
-    """One indicator within a theme: its sentences, a short gap line, its figures."""
-
-    title: str
-    sentences: list[Sentence]
-    figures: list[Figure] = field(default_factory=list)
-    see: str = ""  # "Zie figuur A1 en A2."
-
-
-@dataclass
-class Chapter:
-    key: str
-    title: str
-    intro: str = ""
-    sections: list[Section] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
-    passages: list[dict[str, Any]] = field(default_factory=list)
-
-    def all_figures(self) -> list[Figure]:
-        return [f for s in self.sections for f in s.figures] + self.figures
-
-
-@dataclass
-class Report:
-    gemeente: str
-    title: str
-    subtitle: str
-    made: str
-    summary: list[Sentence]
-    chapters: list[Chapter]
-    notes: dict[int, str]
-    methods: list[tuple[str, list[str]]]
-    sources: list[Source]
-    attribution: str  # the page footer: publishers and licences of the tables used
 
 
 class _Notes:
@@ -100,17 +33,15 @@ class _Notes:
         self.notes: dict[int, str] = {}
         self.by_text: dict[str, int] = {}
 
-    def add(self, refs: list[dict[str, Any]]) -> int:
-        tables = sorted({r["table_id"] for r in refs if r.get("table_id")})
-        periods = sorted({r["period"] for r in refs if r.get("period")})
+    def add(self, refs: tuple[Ref, ...]) -> int:
+        tables = sorted({r.table_id for r in refs if r.table_id})
+        periods = sorted({r.period for r in refs if r.period})
         line = citations([self.sources[t] for t in tables])
         text = f"Bron: {line}" if line else "Bron: zie Bronnen"
         if periods:
             text += f"; jaren {', '.join(map(str, periods))}"
-        if any(r.get("kind") == "ontbreekt" for r in refs):
-            text = "Ontbrekende gegevens: " + "; ".join(
-                sorted({r["text"] for r in refs if r.get("text")})
-            )
+        if any(r.kind == "ontbreekt" for r in refs):
+            text = "Ontbrekende gegevens: " + "; ".join(sorted({r.text for r in refs if r.text}))
         return self.add_text(text)
 
     def add_text(self, text: str) -> int:
@@ -124,8 +55,8 @@ class _Notes:
 def assemble(
     warehouse: Warehouse,
     bench: Benchmark,
-    hoods: Any | None,
-    kennisbank: Any | None,
+    hoods: "Neighbourhoods | None",
+    kennisbank: "Kennisbank | None",
     progress: Callable[[str], None] = lambda _: None,
 ) -> Report:
     """Everything the report says, with its charts, in reading order."""
@@ -135,7 +66,7 @@ def assemble(
         (i for items in bench.findings(2).values() for i in items), key=lambda i: -i.score
     )
     summary = [
-        Sentence(s["text"], notes.add(s["refs"])) for i in findings[:10] for s in i.sentences[:1]
+        Sentence(s.text, notes.add(s.refs)) for i in findings[:10] for s in i.sentences[:1]
     ]
     chapters = []
     areas = [focus.code, "NL", *bench.group.codes]
@@ -186,12 +117,12 @@ def _theme_chapter(
 ) -> Chapter:
     """Indicators in order of how striking they are; the first few get a bar and trend chart."""
     chapter = Chapter(theme, THEMES[theme])
-    letter = LETTERS[theme]
+    letter = declared_themes()[theme].letter
     count = 0
     for rank, item in enumerate(sorted(items, key=lambda i: -i.score)):
         section = Section(item.indicator.title, [])
         for s in item.sentences:
-            if s["shape"] == "ontbreekt" and item.missing:
+            if s.shape == "ontbreekt" and item.missing:
                 # The reasons can be long: the text names who lacks data, the note says why.
                 reasons = sorted({c.reason or "geen gegevens" for c in item.missing})
                 note = notes.add_text("Ontbrekende gegevens: " + "; ".join(reasons) + ".")
@@ -200,15 +131,15 @@ def _theme_chapter(
                     Sentence(f"Geen gegevens voor {names} in {item.period}.", note)
                 )
             else:
-                section.sentences.append(Sentence(s["text"], notes.add(s["refs"])))
+                section.sentences.append(Sentence(s.text, notes.add(s.refs)))
         if rank < CHARTS_PER_THEME and item.n >= 3:
             first = count + 1
             count += 1
             section.figures.append(_bar_figure(f"{letter}{count}", item, bench))
-            spec = charts.trend(item, series.get(item.id, []))
-            if spec is not None:
+            computed = trend(item, series.get(item.id, []))
+            if computed is not None:
                 count += 1
-                section.figures.append(_trend_figure(f"{letter}{count}", item, spec, bench))
+                section.figures.append(_trend_figure(f"{letter}{count}", item, computed, bench))
             numbers = [f"{letter}{n}" for n in range(first, count + 1)]
             section.see = "Zie figuur " + " en ".join(numbers) + "."
         chapter.sections.append(section)
@@ -236,7 +167,7 @@ def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figu
     ]
     if item.nederland is not None:
         rows.append(["Nederland", format_number(item.nederland.value, d)])
-    alt = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt") or caption
+    alt = " ".join(s.text for s in item.sentences if s.shape != "ontbreekt") or caption
     return Figure(
         number,
         f"{ind.title}: {bench.group.focus.name} en de benchmarkgemeenten",
@@ -250,23 +181,19 @@ def _bar_figure(number: str, item: IndicatorBenchmark, bench: Benchmark) -> Figu
 
 
 def _trend_figure(
-    number: str, item: IndicatorBenchmark, spec: dict[str, Any], bench: Benchmark
+    number: str, item: IndicatorBenchmark, computed: Trend, bench: Benchmark
 ) -> Figure:
     ind, d = item.indicator, item.indicator.decimals
-    values = spec["data"]["values"]
-    years = sorted({v["jaar"] for v in values})
+    years = [p.year for p in computed.points]
     series = ["mediaan peers", "Nederland", bench.group.focus.name]
-    table = {(v["reeks"], v["jaar"]): v["waarde"] for v in values}
     rows = [
         [
-            str(y),
-            *[
-                format_number(table.get((s, y)), d) if (s, y) in table else "–"
-                for s in series[::-1]
-            ],
+            str(p.year),
+            *[format_number(v, d) if v is not None else "–" for v in (p.focus, p.nederland, p.peers)],
         ]
-        for y in years
+        for p in computed.points
     ]
+    spec = charts.trend(computed)
     caption = f"{ind.title}, {years[0]}–{years[-1]} ({ind.unit}). " + _source_line(
         bench, {item.focus.table_id if item.focus else None}
     )
@@ -286,10 +213,7 @@ def _trend_figure(
     )
 
 
-def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
-    from sociale_staat.analysis.neighbourhoods import stadsdeel_values
-    from sociale_staat.render import maps
-
+def _neighbourhood_chapter(warehouse: Warehouse, hoods: "Neighbourhoods") -> Chapter:
     chapter = Chapter("wijken", "Wijken en buurten")
     chapter.intro = (
         f"Dit hoofdstuk gaat over de {len(hoods.level('wijk'))} wijken en "
@@ -299,6 +223,16 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
         "ten minste een kwart ongunstiger is. Gebieden met minder dan "
         f"{hoods.spec.min_inwoners} inwoners worden niet getoond."
     )
+    chapter.figures = _map_figures(hoods)
+    _neighbourhood_tables(chapter, warehouse, hoods)
+    return chapter
+
+
+def _map_figures(hoods: "Neighbourhoods") -> list[Figure]:
+    """Maps of the first three risks over the wijken, each with its values as a table."""
+    from sociale_staat.render import maps
+
+    figures: list[Figure] = []
     shapes = maps.boundaries_for(hoods.gemeente.code)
     if shapes is not None:
         for n, indicator in enumerate([r.indicator for r in hoods.spec.risico][:3], start=1):
@@ -313,7 +247,7 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
                 ]
                 for a in hoods.level("wijk")
             ]
-            chapter.figures.append(
+            figures.append(
                 Figure(
                     f"N{n}",
                     f"{ind.title} per wijk",
@@ -327,6 +261,12 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
                     rows,
                 )
             )
+    return figures
+
+
+def _neighbourhood_tables(chapter: Chapter, warehouse: Warehouse, hoods: "Neighbourhoods") -> None:
+    from sociale_staat.analysis.neighbourhoods import stadsdeel_values
+
     titles = {i: v.title for i, v in hoods.indicators.items()}
     chapter.tables.append(
         (
@@ -371,19 +311,18 @@ def _neighbourhood_chapter(warehouse: Warehouse, hoods: Any) -> Chapter:
             ["Risico", "Risico", "r", "n"],
             [
                 [
-                    titles[p["a"]],
-                    titles[p["b"]],
-                    "–" if p["r"] is None else format_number(p["r"], 2),
-                    str(p["n"]),
+                    titles[p.a],
+                    titles[p.b],
+                    "–" if p.r is None else format_number(p.r, 2),
+                    str(p.n),
                 ]
                 for p in pairs
             ],
         )
     )
-    return chapter
 
 
-def _documents_chapter(kennisbank: Any | None) -> Chapter:
+def _documents_chapter(kennisbank: "Kennisbank | None") -> Chapter:
     chapter = Chapter("documenten", "Wat bekend is en wat inwoners zeggen")
     documents = kennisbank.documents() if kennisbank is not None else []
     if kennisbank is None or not documents:
@@ -404,19 +343,14 @@ def _documents_chapter(kennisbank: Any | None) -> Chapter:
         ]
         for hit in hits[:1]:
             where = f"p. {hit.page}" if hit.page else (hit.heading or "")
+            text = hit.text[:600] + ("…" if len(hit.text) > 600 else "")
             chapter.passages.append(
-                {
-                    "theme": THEMES[theme],
-                    "title": hit.document["title"],
-                    "year": hit.document["year"],
-                    "where": where,
-                    "text": hit.text[:600] + ("…" if len(hit.text) > 600 else ""),
-                }
+                Passage(THEMES[theme], hit.document["title"], hit.document["year"], where, text)
             )
     return chapter
 
 
-def _methods(bench: Benchmark, hoods: Any | None) -> list[tuple[str, list[str]]]:
+def _methods(bench: Benchmark, hoods: "Neighbourhoods | None") -> list[tuple[str, list[str]]]:
     group = bench.group
     out = [
         (
@@ -454,146 +388,3 @@ def _methods(bench: Benchmark, hoods: Any | None) -> list[tuple[str, list[str]]]
             )
         )
     return out
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-
-def write(
-    report: Report, out: Path, progress: Callable[[str], None] = lambda _: None
-) -> list[Path]:
-    """Write HTML, PDF and DOCX into `out` (plus the chart files); all or nothing replaced."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out, prefix=".rapport-"))
-    except OSError as err:
-        raise SocialeStaatError(f"kan niet schrijven in {out}: {err.strerror}") from None
-    stem = f"sociale-staat-{_slug(report.gemeente)}"
-    try:
-        charts_dir = tmp / "figuren"
-        charts_dir.mkdir()
-        for chapter in report.chapters:
-            for fig in chapter.all_figures():
-                (charts_dir / f"{fig.number}.svg").write_text(fig.svg, encoding="utf-8")
-                (charts_dir / f"{fig.number}.png").write_bytes(fig.png)
-        progress("html")
-        html = render_html(report)
-        (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
-        progress("pdf")
-        _pdf(html, tmp / f"{stem}.pdf")
-        progress("docx")
-        _docx(report, tmp / f"{stem}.docx")
-        written = []
-        target_charts = out / "figuren"
-        if target_charts.exists():
-            shutil.rmtree(target_charts)
-        os.replace(charts_dir, target_charts)
-        for suffix in (".html", ".pdf", ".docx"):
-            os.replace(tmp / f"{stem}{suffix}", out / f"{stem}{suffix}")
-            written.append(out / f"{stem}{suffix}")
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-
-
-def render_html(report: Report) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("sociale_staat.report", "templates"), autoescape=select_autoescape(["html"])
-    )
-    css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
-    return env.get_template("report.html").render(
-        r=report,
-        css=css,
-        data_uri=lambda svg: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
-    )
-
-
-def _pdf(html: str, path: Path) -> None:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data: URIs: the report never reaches out to the network.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    HTML(string=html, url_fetcher=fetcher).write_pdf(str(path))
-
-
-def _docx(report: Report, path: Path) -> None:
-    from docx import Document
-    from docx.shared import Pt
-
-    doc = Document()
-    doc.styles["Normal"].font.name = "DejaVu Sans"
-    doc.styles["Normal"].font.size = Pt(10)
-    doc.add_heading(report.title, level=0)
-    doc.add_paragraph(f"{report.subtitle}. Gemaakt op {report.made}.")
-    doc.add_heading("Samenvatting: opvallende kenmerken", level=1)
-    for s in report.summary:
-        doc.add_paragraph(f"{s.text} [{s.note}]", style="List Bullet")
-    for chapter in report.chapters:
-        doc.add_heading(chapter.title, level=1)
-        if chapter.intro:
-            doc.add_paragraph(chapter.intro)
-        for section in chapter.sections:
-            doc.add_heading(section.title, level=2)
-            doc.add_paragraph(
-                " ".join(f"{s.text} [{s.note}]" for s in section.sentences)
-                + (f" {section.see}" if section.see else "")
-            )
-            for fig in section.figures:
-                _docx_figure(doc, fig)
-        for fig in chapter.figures:
-            _docx_figure(doc, fig)
-        for caption, header, rows in chapter.tables:
-            doc.add_heading(caption, level=3)
-            _docx_table(doc, header, rows)
-        for p in chapter.passages:
-            doc.add_paragraph(
-                f"{p['theme']} — {p['title']} ({p['year'] or 'jaar onbekend'}, {p['where']}): {p['text']}"
-            )
-    doc.add_heading("Methode", level=1)
-    for title, paragraphs in report.methods:
-        doc.add_heading(title, level=2)
-        for text in paragraphs:
-            doc.add_paragraph(text)
-    doc.add_heading("Noten", level=1)
-    for number, text in report.notes.items():
-        doc.add_paragraph(f"[{number}] {text}")
-    doc.add_heading("Bronnen", level=1)
-    _docx_table(
-        doc,
-        ["Tabel", "Titel", "Uitgever", "Licentie", "Bekende gaten"],
-        [
-            [s.cbs_table, s.title, s.publisher, s.licence, "; ".join(s.gaps)]
-            for s in report.sources
-        ],
-    )
-    doc.save(str(path))
-
-
-def _docx_figure(doc: Any, fig: Figure) -> None:
-    import io
-
-    from docx.shared import Cm
-
-    doc.add_paragraph(f"Figuur {fig.number}: {fig.title}", style="Caption")
-    doc.add_picture(io.BytesIO(fig.png), width=Cm(15))
-    doc.inline_shapes[-1]._inline.docPr.set("descr", fig.alt)  # alt text for screen readers
-    doc.add_paragraph(fig.caption).runs[0].italic = True
-    _docx_table(doc, fig.header, fig.rows)
-
-
-def _docx_table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Light List Accent 1"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)

@@ -15,8 +15,9 @@ from typing import Any
 
 import duckdb
 
-from sociale_staat.analysis.benchmark import Benchmark, Cell, IndicatorBenchmark, run
+from sociale_staat.analysis.benchmark import run
 from sociale_staat.analysis.peers import Member, PeerGroup, group_names, resolve
+from sociale_staat.analysis.results import AreaValue, Benchmark, IndicatorBenchmark, Ref, Sentence
 from sociale_staat.core import settings
 from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.warehouse.queries import Warehouse
@@ -145,13 +146,18 @@ def _dump(bench: Benchmark) -> bytes:
     # the cost. The catalogue row is stored as its id and re-attached when loading.
     items = []
     for item in bench.items:
-        data = {f.name: getattr(item, f.name) for f in fields(item)}
+        data: dict[str, object] = {f.name: getattr(item, f.name) for f in fields(item)}
         data["indicator"] = item.id
         for key in ("focus", "nederland", "since"):
-            data[key] = vars(data[key]) if data[key] is not None else None
+            value = getattr(item, key)
+            data[key] = vars(value) if value is not None else None
         data["peers"] = [vars(c) for c in item.peers]
+        data["sentences"] = [
+            {"text": s.text, "shape": s.shape, "refs": [vars(r) for r in s.refs]}
+            for s in item.sentences
+        ]
         items.append(data)
-    doc = {"group": bench.group.as_dict(), "items": items}  # focus is stored as its code
+    doc = {"group": bench.group.as_dict(), "items": items}  # the focus is re-attached as well
     return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
 
 
@@ -187,12 +193,21 @@ def load(
 
 
 def _item(data: dict[str, Any], indicators: dict[str, Indicator]) -> IndicatorBenchmark:
-    cells = {k: Cell(**data[k]) if data[k] else None for k in ("focus", "nederland", "since")}
+    values = {k: AreaValue(**data[k]) if data[k] else None for k in ("focus", "nederland", "since")}
+    sentences = [
+        Sentence(
+            s["text"],
+            s["shape"],
+            tuple(Ref(**{**r, "areas": tuple(r["areas"])}) for r in s["refs"]),
+        )
+        for s in data["sentences"]
+    ]
     return IndicatorBenchmark(
         **{
             **data,
-            **cells,
+            **values,
             "indicator": indicators[data["indicator"]],
-            "peers": [Cell(**c) for c in data["peers"]],
+            "peers": [AreaValue(**c) for c in data["peers"]],
+            "sentences": sentences,
         }
     )

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any, assert_never
 
 import duckdb
-from pydantic import TypeAdapter
 
 from sociale_staat.core.errors import NotBuilt, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.core.regions import CODE, normalise_code
-from sociale_staat.declarations.catalogue import IndicatorSource
+from sociale_staat.warehouse import _rows as stored
 from sociale_staat.warehouse.records import (
     Area,
     Cell,
@@ -25,7 +24,6 @@ from sociale_staat.warehouse.records import (
     TableStatus,
     ValueAnswer,
     WarehouseStatus,
-    level_of_text,
     status_of,
 )
 
@@ -37,8 +35,6 @@ _LABEL_LEVELS = {
     "LD": "landsdeel",
     "CR": "corop",
 }
-# The indicator's sources are stored as the declaration's JSON; read back here, and only here.
-_SOURCES = TypeAdapter(list[IndicatorSource])
 _SOURCE_COLUMNS = (
     "table_id, cbs_table, title, publisher, licence, exported, snapshot_created, source_file,"
     " partial, gaps, periods"
@@ -73,7 +69,7 @@ class Warehouse:
         if theme and not rows:
             themes = [r["theme"] for r in self._rows("SELECT DISTINCT theme FROM indicators")]
             raise SocialeStaatError(f"onbekend thema '{theme}' (kies uit {', '.join(themes)})")
-        return [_indicator(row) for row in rows]
+        return [stored.indicator(row) for row in rows]
 
     def indicator(self, indicator_id: str) -> Indicator:
         rows = self._rows("SELECT * FROM indicators WHERE id = ?", [indicator_id])
@@ -84,12 +80,12 @@ class Warehouse:
             raise UnknownIndicator(
                 f"onbekende indicator '{indicator_id}'.{hint} Zie 'sociale-staat indicators'."
             )
-        return _indicator(rows[0])
+        return stored.indicator(rows[0])
 
     # --- areas -----------------------------------------------------------------------------
 
     def _areas(self, sql: str, params: list[Any]) -> list[Area]:
-        return [_area(r) for r in self._rows(sql, params)]
+        return [stored.area(r) for r in self._rows(sql, params)]
 
     def area(self, text: str, indeling: int | None = None) -> Area:
         """An area by CBS code, 'NL'/'Nederland', or an unambiguous name ('Almere').
@@ -232,7 +228,7 @@ class Warehouse:
         """Every loaded table, by snapshot id."""
         if self._tables is None:
             rows = self._rows(f"SELECT {_SOURCE_COLUMNS} FROM source_tables ORDER BY table_id")
-            self._tables = {r["table_id"]: _source(r) for r in rows}
+            self._tables = {r["table_id"]: stored.source(r) for r in rows}
         return self._tables
 
     def source(self, table_id: str) -> Source:
@@ -342,10 +338,10 @@ class Warehouse:
             years = sorted({int(p[:4]) for p in t["periods"] if p[:4].isdigit()})
             tables.append(
                 TableStatus(
-                    _source(t),
+                    stored.source(t),
                     t["row_count"],
                     t["observations"],
-                    _span(years),
+                    stored.span(years),
                     json.loads(t["levels"]),
                     len(unplaced),
                     tuple(sorted(unplaced)[:5]),
@@ -378,60 +374,3 @@ def _empty_reason(row: Cell, period: int) -> str:
             return f"leeg in bron (tabel {row.table_id}): geen waarde gepubliceerd voor {period}"
         case _:
             assert_never(row.status)
-
-
-def _indicator(row: dict[str, Any]) -> Indicator:
-    """The one place the stored indicator row becomes a typed record again."""
-    return Indicator(
-        id=row["id"],
-        theme=row["theme"],
-        theme_title=row["theme_title"],
-        title=row["title"],
-        phrase=row["phrase"],
-        unit=row["unit"],
-        kind=row["kind"],
-        polarity=row["polarity"],
-        decimals=row["decimals"],
-        levels=tuple(level_of_text(x) for x in row["levels"]),
-        definition=row["definition"],
-        caveats=row["caveats"],
-        unavailable=row["unavailable"],
-        sources=tuple(_SOURCES.validate_json(row["sources"])),
-        position=row["position"],
-        first_period=row.get("first_period"),
-        last_period=row.get("last_period"),
-    )
-
-
-def _area(row: dict[str, Any]) -> Area:
-    return Area(
-        code=row["code"],
-        name=row["name"],
-        level=level_of_text(row["level"]),
-        indeling=row["indeling"] or 0,
-        gemeente_code=row["gemeente_code"],
-        provincie_code=row["provincie_code"],
-        indelingen=tuple(row["indelingen"] or ()),
-    )
-
-
-def _source(row: dict[str, Any]) -> Source:
-    return Source(
-        table_id=row["table_id"],
-        cbs_table=row["cbs_table"],
-        title=row["title"],
-        publisher=row["publisher"],
-        licence=row["licence"],
-        exported=row["exported"],
-        snapshot_created=row["snapshot_created"],
-        source_file=row["source_file"],
-        partial=bool(row["partial"]),
-        gaps=tuple(row["gaps"] or ()),
-        periods=tuple(row["periods"] or ()),
-    )
-
-
-def _span(years: list[int]) -> str:
-    if not years:
-        return ""
-    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from sociale_staat.analysis.benchmark import Benchmark
+from sociale_staat.analysis.results import Benchmark
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.warehouse.index import NeedsWarehouse
 from sociale_staat.warehouse.records import ValueAnswer

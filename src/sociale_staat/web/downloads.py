@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.warehouse.records import citations
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.models import Formaat, Grafiek, Grafiekdata, table_media
@@ -14,8 +14,8 @@ from sociale_staat.web.pages import (
     DEFAULT_GROUP,
     Focus,
     Groep,
+    computed_trend,
     trend_rows_of,
-    trend_spec,
 )
 from sociale_staat.web.site import Site, site_of
 from sociale_staat.web.tables import table
@@ -42,7 +42,7 @@ def download(
     item = site.item(b, indicator)
     rows, meta = chart_data(item, b)
     if grafiek is Grafiek.trend:
-        rows = trend_rows_of(trend_spec(site, b, item))
+        rows = trend_rows_of(computed_trend(site, b, item))
         meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
     elif grafiek is Grafiek.wijken:
         rows, meta = _wijken(site, b, item, meta)

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Trend
+from sociale_staat.analysis.trends import trend
 from sociale_staat.core import settings
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.records import citations
@@ -89,11 +90,11 @@ def indicator(
 
 def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLResponse:
     ind = site.indicators[item.id]
-    trend_rows = pivot(trend_rows_of(trend_spec(site, b, item)), b.group.focus.name)
+    trend_rows = pivot(computed_trend(site, b, item))
     cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
     hoods, wijken = site.wijken(b.group.focus.code, item.id)
     source_line = citations([b.sources[c.table_id] for c in cells if c.table_id]) or "–"
-    summary = " ".join(s["text"] for s in item.sentences if s["shape"] != "ontbreekt")
+    summary = " ".join(s.text for s in item.sentences if s.shape != "ontbreekt")
     return site.page(
         "indicator.html",
         title=ind.title,
@@ -141,7 +142,8 @@ def _svg(site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Grafiek) -> 
     if soort is Grafiek.vergelijking:
         spec = charts.bars(item) if item.n >= 2 else None
     elif soort is Grafiek.trend:
-        spec = trend_spec(site, b, item)
+        computed = computed_trend(site, b, item)
+        spec = charts.trend(computed) if computed is not None else None
     else:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
         shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
@@ -155,33 +157,22 @@ def _has_map(hoods: Any) -> bool:
     return hoods is not None and maps.boundaries_for(hoods.gemeente.code) is not None
 
 
-def trend_spec(site: Site, b: Benchmark, item: IndicatorBenchmark) -> dict[str, Any] | None:
-    from sociale_staat.render import charts
-
+def computed_trend(site: Site, b: Benchmark, item: IndicatorBenchmark) -> Trend | None:
+    """The indicator over the years (focus, peer median, NL), from the in-memory index."""
     series = site.index.series([b.group.focus.code, "NL", *b.group.codes], item.id)
-    return charts.trend(item, series)
+    return trend(item, series)
 
 
-def trend_rows_of(spec: dict[str, Any] | None) -> list[dict[str, Any]]:
-    if spec is None:
+def trend_rows_of(computed: Trend | None) -> list[dict[str, Any]]:
+    if computed is None:
         return []
-    return sorted(spec["data"]["values"], key=lambda r: (r["jaar"], r["reeks"]))
+    return [{"jaar": y, "waarde": v, "reeks": s} for y, s, v in computed.long_rows()]
 
 
-def pivot(rows: list[dict[str, Any]], focus: str) -> list[dict[str, Any]]:
+def pivot(computed: Trend | None) -> list[dict[str, Any]]:
     """One row per year with the three series side by side, as a reader compares them."""
-    years: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        years.setdefault(r["jaar"], {"jaar": r["jaar"]})[r["reeks"]] = r["waarde"]
-    return [
-        {
-            "jaar": y,
-            "focus": v.get(focus),
-            "peers": v.get("mediaan peers"),
-            "nl": v.get("Nederland"),
-        }
-        for y, v in sorted(years.items())
-    ]
+    points = computed.points if computed is not None else ()
+    return [{"jaar": p.year, "focus": p.focus, "peers": p.peers, "nl": p.nederland} for p in points]
 
 
 @router.get(

@@ -14,8 +14,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sociale_staat.analysis.benchmark import Benchmark, IndicatorBenchmark, run
+from sociale_staat.analysis.benchmark import run
 from sociale_staat.analysis.peers import focus_area, group_names, resolve
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
