@@ -35,6 +35,9 @@ CREATE TABLE benchmarks (
 """
 
 
+FORMAT = 2  # raise when the stored shape changes; an older warehouse is then not trusted
+
+
 class MemoryWarehouse(Warehouse):
     """The read layer with catalogue, series and cross-sections held in memory: the same
     answers as `Warehouse`, without a query per call (used for bulk computation)."""
@@ -157,7 +160,8 @@ def _dump(bench: Benchmark) -> bytes:
             for s in item.sentences
         ]
         items.append(data)
-    doc = {"group": bench.group.as_dict(), "items": items}  # the focus is re-attached as well
+    # the focus is re-attached as well; the format number guards against an older build
+    doc = {"format": FORMAT, "group": bench.group.as_dict(), "items": items}
     return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
 
 
@@ -183,6 +187,8 @@ def load(
     if payload is None:
         return Stored(None, refusal)
     doc = json.loads(zlib.decompress(payload))
+    if doc.get("format") != FORMAT:  # built by an older version: computed on request instead
+        return None
     g = doc["group"]
     members = [Member(**m) for m in g["members"]]
     peer_group = PeerGroup(
