@@ -108,7 +108,15 @@ def test_click_through_and_download(server: str, browser: object, tmp_path: Path
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/thema/gezondheid", "/indicator/werkloosheid", "/gebied/WK003408", "/zoek?q=almere"],
+    [
+        "/",
+        "/thema/gezondheid",
+        "/indicator/werkloosheid",
+        "/gebied/WK003408",
+        "/zoek?q=almere",
+        "/programma/almere-2-0-leer-en-werkomgeving",
+        "/programma/bbv-beleidsindicatoren",
+    ],
 )
 def test_accessibility_and_phone_width(server: str, browser: object, path: str) -> None:
     problems: list[str] = []

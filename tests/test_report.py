@@ -153,7 +153,7 @@ def test_failed_write_keeps_earlier_report(
     def broken(html: str, path: Path) -> None:
         raise RuntimeError("pdf kapot")
 
-    monkeypatch.setattr(reporting, "_pdf", broken)
+    monkeypatch.setattr(writing, "_pdf", broken)
     with pytest.raises(RuntimeError):
         writing.write(doc, tmp_path)
     assert {p.name: p.read_bytes() for p in first} == before

@@ -122,7 +122,7 @@ def area_profile(
     """
     w = open_warehouse(warehouse)
     region = w.area(code)
-    if region.level not in ("wijk", "buurt"):
+    if not region.small:
         raise SocialeStaatError(f"{region.name} ({region.code}) is geen wijk of buurt")
     hoods = hoods_of(region.parent, warehouse)
     profile = next((a for a in hoods.areas if a.code == region.code), None)

@@ -70,3 +70,7 @@ def wijkprofiel_file() -> Path:
 
 def geo_dir() -> Path:
     return ROOT / "data" / "geo"
+
+
+def programmes_dir() -> Path:
+    return ROOT / "programmas"

@@ -14,6 +14,7 @@ from sociale_staat.analysis.trends import trend
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.declarations.themes import themes as declared_themes
+from sociale_staat.programmes.chapter import chapters as programme_chapters
 from sociale_staat.render import charts
 from sociale_staat.report.model import Chapter, Figure, Passage, Report, Section, Sentence
 from sociale_staat.warehouse.queries import Warehouse
@@ -93,6 +94,8 @@ def assemble(
     if hoods is not None:
         progress("hoofdstuk wijken")
         chapters.append(_neighbourhood_chapter(warehouse, hoods))
+    progress("hoofdstuk programmamonitor")
+    chapters.extend(programme_chapters(warehouse, focus.code, notes.add_text))
     chapters.append(_documents_chapter(kennisbank))
     return Report(
         gemeente=focus.name,

@@ -163,6 +163,17 @@ class Area:
     indelingen: tuple[int, ...] = ()  # Gebieden-in-Nederland editions it is in
 
     @property
+    def small(self) -> bool:
+        """A wijk or buurt: a code within one indeling, lying in a gemeente."""
+        match self.level:
+            case "wijk" | "buurt":
+                return True
+            case "nederland" | "landsdeel" | "provincie" | "corop" | "gemeente":
+                return False
+            case _:
+                assert_never(self.level)
+
+    @property
     def parent(self) -> str:
         """The code of the gemeente a wijk or buurt lies in."""
         if self.gemeente_code is None:

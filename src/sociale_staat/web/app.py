@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from sociale_staat.core import paths
-from sociale_staat.web import api, downloads, pages
+from sociale_staat.web import api, downloads, pages, programmes
 from sociale_staat.web.http import Errors, Guard
 from sociale_staat.web.site import Site
 
@@ -51,6 +51,8 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    # Routers made over the site's warehouse and templates (each thread asks site.db()).
+    app.include_router(programmes.router(site.db(), site.env))
     errors = Errors(site.env)
     errors.install(app)
     quick: dict[str, Callable[[bytes], Response | None]] = {
