@@ -19,6 +19,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sociale_staat.core import paths
 from sociale_staat.web import api, downloads, pages, programmes
 from sociale_staat.web.http import Errors, Guard
+from sociale_staat.web.models import ERRORS
 from sociale_staat.web.site import Site
 
 ROUTERS: list[APIRouter] = [pages.router, downloads.router, api.router]
@@ -52,7 +53,7 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     for router in ROUTERS:
         app.include_router(router)
     # Routers made over the site's warehouse and templates (each thread asks site.db()).
-    app.include_router(programmes.router(site.db(), site.env))
+    app.include_router(programmes.router(site.db(), site.env), responses=ERRORS)
     errors = Errors(site.env)
     errors.install(app)
     quick: dict[str, Callable[[bytes], Response | None]] = {
