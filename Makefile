@@ -31,6 +31,7 @@ demo: setup
 	$(BIN)/sociale-staat concentraties --focus GM0034
 	$(BIN)/sociale-staat kaart aandeel_bijstand --focus GM0034 --out var/kaart-bijstand.png
 	$(BIN)/sociale-staat docs add data/corpus
+	$(BIN)/sociale-staat stem dialoog
 	$(BIN)/sociale-staat docs search "eenzaamheid ouderen"
 	$(BIN)/sociale-staat report --focus GM0034 --peers almere-2023 --out var/rapport
 	$(BIN)/sociale-staat data status
@@ -60,6 +61,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_web.py
 	@test -x .venv-datasette/bin/datasette || { $(PY) -m venv .venv-datasette && .venv-datasette/bin/pip install --quiet datasette; }
 	$(BIN)/python benchmarks/bench_serving.py
+	$(BIN)/python benchmarks/bench_stem.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).
 snapshot: setup

@@ -141,8 +141,12 @@ def test_findings_rank_the_unusual_first(almere: Benchmark) -> None:
     for items in findings.values():
         scores = [i.score for i in items]
         assert scores == sorted(scores, reverse=True)
-    wmo = item(almere, "wmo_clienten_per_1000")  # Almere lowest of thirteen (42 vs median 60+)
-    assert wmo.score >= 2 and wmo in findings["zorg"]
+    assert sum(len(items) for items in findings.values()) >= 10
+    # Almere's Wmo (42 vs median 60+) is the most unusual, but its 24% drop in one year is
+    # flagged as a possible registration break and so kept out of the findings.
+    wmo = item(almere, "wmo_clienten_per_1000")
+    assert wmo.rank == 13 and wmo.quality.plausibiliteit is not None
+    assert wmo not in findings["zorg"]
 
 
 def test_list_group_and_focus_elsewhere(warehouse: Warehouse) -> None:

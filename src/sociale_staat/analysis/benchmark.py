@@ -7,9 +7,16 @@ Nederland is clear; every gap says which area lacks data and why.
 import statistics
 from typing import assert_never
 
+from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.narrative import Narrator
 from sociale_staat.analysis.peers import PeerGroup
-from sociale_staat.analysis.results import AreaValue, Benchmark, IndicatorBenchmark, enough_peers
+from sociale_staat.analysis.results import (
+    AreaValue,
+    Benchmark,
+    IndicatorBenchmark,
+    Ref,
+    Sentence,
+)
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area, Cell, Indicator, Polarity, rank_basis
 
@@ -34,7 +41,7 @@ def run(
     items = []
     for ind in indicators:
         item = _one(warehouse, ind, focus, group, names, cells, period, since)
-        item.sentences = narrator.describe(item)
+        item.sentences = narrator.describe(item) + _quality_sentences(item)
         items.append(item)
     return Benchmark(group, items, warehouse.sources())
 
@@ -51,11 +58,16 @@ def _one(
 ) -> IndicatorBenchmark:
     mine = cells.get((ind.id, focus.code), {})
     years = sorted(y for y, r in mine.items() if r.value is not None)
-    chosen = period if period is not None else _latest_comparable(ind, years, group, cells)
+    own = {code: cells.get((ind.id, code), {}) for code in [focus.code, *group.codes]}
+    chosen = (
+        period
+        if period is not None
+        else rules.default_year(years, group.codes, own, ind.last_period)
+    )
     if chosen is None:
         reason = ind.unavailable or f"geen waarde voor {focus.name} in de bundel"
         empty = AreaValue(focus.code, focus.name, 0, None, reason=reason)
-        return IndicatorBenchmark(ind, None, empty, None, [])
+        return IndicatorBenchmark(ind, None, empty, None, [], quality=_declared_quality(ind))
 
     def cell(code: str, year: int) -> AreaValue:
         row = cells.get((ind.id, code), {}).get(year)
@@ -83,38 +95,52 @@ def _one(
     )
     _rank(item)
     _compare(item)
-    start = _since_year(years, chosen, since)
+    checks = _quality(item, ind, focus.code, group.codes, own)
+    start, checks.breuk_in_trend = rules.safe_start(
+        years, _since_year(years, chosen, since), chosen, checks.breuken
+    )
+    checks.trend_vanaf = start if checks.breuk_in_trend else None
     if start is not None and item.focus and item.focus.value is not None:
         item.since = cell(focus.code, start)
         if item.since.value is not None:
             item.change = item.focus.value - item.since.value
-    item.score = _score(item)
+    item.score = 0.0 if checks.out_of_summary else _score(item)
     return item
 
 
-def _latest_comparable(
-    ind: Indicator,
-    years: list[int],
-    group: PeerGroup,
-    cells: dict[tuple[str, str], dict[int, Cell]],
-) -> int | None:
-    """The latest year the focus has a value and at least half of the peers do too; failing
-    that, the focus's latest year (the gaps then show)."""
-
-    def covered(year: int) -> int:
-        return sum(1 for m in group.members if _value(cells, ind.id, m.code, year) is not None)
-
-    for year in reversed(years):
-        if enough_peers(covered(year), len(group.members)):
-            return year
-    return years[-1] if years else None
+def _declared_quality(ind: Indicator) -> rules.Quality:
+    """What the catalogue declares: breaks, kind of figure and the alternative indicator."""
+    return rules.Quality(
+        breuken=rules.breaks_of(ind),
+        meetwijze=ind.meetwijze,
+        meetwijze_toelichting=ind.meetwijze_toelichting,
+        alternatief=ind.alternatief,
+    )
 
 
-def _value(
-    cells: dict[tuple[str, str], dict[int, Cell]], indicator: str, code: str, year: int
-) -> float | None:
-    row = cells.get((indicator, code), {}).get(year)
-    return row.value if row is not None else None
+def _quality(
+    item: IndicatorBenchmark, ind: Indicator, focus: str, peers: list[str], own: rules.Cells
+) -> rules.Quality:
+    """Apply the quality rules: a verouderd year is not ranked, a flagged change not scored."""
+    checks = item.quality = _declared_quality(ind)
+    assert item.period is not None
+    if rules.is_stale(item.period, ind.last_period):
+        checks.verouderd = True
+        checks.verouderd_reden = (
+            f"de cijfers zijn van {item.period}, de nieuwste periode van deze indicator is "
+            f"{ind.last_period}"
+        )
+        item.rank, item.n, item.rank_basis = None, 0, "verouderd: niet gerangschikt"
+    checks.plausibiliteit = rules.plausibility(focus, peers, own, item.period)
+    return checks
+
+
+def _quality_sentences(item: IndicatorBenchmark) -> list[Sentence]:
+    """The quality notes as sentences, each number traced to a quality ref."""
+    return [
+        Sentence(text, shape, tuple(Ref("kwaliteit", item.id, **ref) for ref in refs))
+        for shape, text, refs in rules.sentences(item.quality, item.indicator)
+    ]
 
 
 def _rank(item: IndicatorBenchmark) -> None:

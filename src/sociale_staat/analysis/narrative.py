@@ -87,12 +87,23 @@ class Narrator:
             if nl is not None and nl.value is not None:
                 tail = f" (Nederland: {self._v(ind, nl.value)})"
                 refs.append(_ref(ind, nl))
+            if self.last_shape == "uiterste":  # two extremes in a row: say it the other way
+                text = f"Van {of} heeft {self.focus} {superlative(ind.phrase, word)}: {x}{tail}."
+                return self._say("uiterste-andersom", text, refs)
             text = f"{self.focus} heeft met {x} {superlative(ind.phrase, word)} van {of}{tail}."
             return self._say("uiterste", text, refs)
         if not tied and (len(above) <= 2 or len(below) <= 2):
             high = len(above) <= len(below)
             ahead = above if high else below[::-1]
             refs += [_ref(ind, c) for c in ahead]
+            if self.last_shape == "na":
+                text = (
+                    f"Alleen {join_names([c.name for c in ahead])} "
+                    f"{'heeft' if len(ahead) == 1 else 'hebben'} van {of} "
+                    f"{superlative(ind.phrase, 'hogere' if high else 'lagere')} dan "
+                    f"{self.focus} ({x})."
+                )
+                return self._say("na-andersom", text, refs)
             text = (
                 f"{capital(ind.phrase)} is in {self.focus} ({x}) na "
                 f"{join_names([c.name for c in ahead])} het {'hoogst' if high else 'laagst'} "

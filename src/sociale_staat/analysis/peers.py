@@ -150,6 +150,20 @@ def group_names(folder: Path) -> list[str]:
     return list(declared(folder))
 
 
+SIMILAR_GROUP = "structuur-vergelijkbaar"
+
+
+def default_group(warehouse: Warehouse, folder: Path, focus: str) -> str:
+    """The group declared for this focus (a list group with `focus:`), else the structure-similar
+    group, so any gemeente gets peers with a stated rationale."""
+    code = focus_area(warehouse, focus).code
+    for name in group_names(folder):
+        spec = load_group(folder, name)
+        if isinstance(spec, ListGroup) and spec.focus == code:
+            return name
+    return SIMILAR_GROUP
+
+
 def resolve(warehouse: Warehouse, folder: Path, name: str, focus: str) -> PeerGroup:
     """Members of group `name` for `focus` (a gemeente), never including the focus itself."""
     spec = load_group(folder, name)

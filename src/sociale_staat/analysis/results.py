@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
 from sociale_staat.analysis.peers import PeerGroup
+from sociale_staat.analysis.quality import Quality
 from sociale_staat.warehouse.records import Indicator, Source, Status
 
-RefKind = Literal["cel", "mediaan", "verschil", "ontbreekt"]
+RefKind = Literal["cel", "mediaan", "verschil", "ontbreekt", "kwaliteit"]
 
 
 def enough_peers(reporting: int, peers: int) -> bool:
@@ -88,6 +89,15 @@ class Ref:
             case "ontbreekt":
                 where = {"area": self.area, "period": self.period} if self.area else {}
                 return {"kind": self.kind, "indicator": self.indicator, **where, "text": self.text}
+            case "kwaliteit":  # a quality note: a year, a change or the declared text it quotes
+                return {
+                    "kind": self.kind,
+                    "indicator": self.indicator,
+                    "period": self.period,
+                    "value": self.value,
+                    "decimals": self.decimals,
+                    "text": self.text,
+                }
             case _:
                 assert_never(self.kind)
 
@@ -124,6 +134,7 @@ class IndicatorBenchmark:
     change: float | None = None
     score: float = 0.0
     sentences: list[Sentence] = field(default_factory=list)
+    quality: Quality = field(default_factory=Quality)
 
     @property
     def id(self) -> str:
@@ -169,6 +180,7 @@ class IndicatorBenchmark:
             "score": round(self.score, 3),
             "missing": [{"area": c.area, "name": c.name, "reason": c.reason} for c in self.missing],
             "sentences": [s.as_dict() for s in self.sentences],
+            "kwaliteit": self.quality.as_dict(),
         }
 
 

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from sociale_staat.cli import benchmark, data, docs, programma, report, serve, values, wijken
+from sociale_staat.cli import benchmark, data, docs, programma, report, serve, stem, values, wijken
 from sociale_staat.cli.options import normalise_args
 from sociale_staat.cli.output import errors
 from sociale_staat.core.errors import SocialeStaatError
@@ -27,6 +27,7 @@ app.add_typer(report.app)  # report
 app.add_typer(docs.app)  # docs add/list/search/claims
 app.add_typer(serve.app)  # serve
 app.add_typer(programma.app, name="programma")  # lijst, status, export
+app.add_typer(stem.app, name="stem")  # Stem van de stad: moderator, wachtrij, besluit, dialoog, export
 
 
 def main() -> None:

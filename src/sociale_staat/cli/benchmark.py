@@ -97,7 +97,15 @@ def peers(
 @app.command()
 def benchmark(
     focus: FocusOpt = DEFAULT_FOCUS,
-    group: PeersOpt = DEFAULT_PEERS,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--peers",
+            "--groep",
+            help="Naam van een peergroep (standaard: de groep van de focusgemeente, anders "
+            "structuur-vergelijkbaar).",
+        ),
+    ] = None,
     theme: ThemeOpt = None,
     period: PeriodOpt = None,
     since: Annotated[
@@ -117,9 +125,10 @@ def benchmark(
     from sociale_staat.render import export
 
     w = open_warehouse(warehouse)
+    folder = paths.peer_groups_dir()
     result = run(
         w,
-        peer_groups.resolve(w, paths.peer_groups_dir(), group, focus),
+        peer_groups.resolve(w, folder, group or peer_groups.default_group(w, folder, focus), focus),
         theme=theme,
         period=period,
         since=since,
@@ -143,6 +152,8 @@ def _print_benchmark(result: "Benchmark") -> None:
         f"[bold]{group.focus.name}[/bold] vergeleken met Nederland en "
         f"{len(group.members)} gemeenten: {group.title} ({group.name})"
     )
+    if group.rationale:
+        console.print(f"Waarom deze gemeenten: {group.rationale}", highlight=False)
     for items in result.by_theme().values():
         rows = []
         for i in items:

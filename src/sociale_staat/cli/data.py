@@ -53,14 +53,28 @@ def build(warehouse: WarehouseOpt = None) -> None:
 
 
 @data_app.command("status")
-def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> None:
-    """Wat er geladen is, uit welke snapshot, met dekking en bekende gaten.
+def data_status(
+    json_out: JsonOpt = False,
+    warehouse: WarehouseOpt = None,
+    focus: Annotated[
+        str, typer.Option("--focus", help="Focusgemeente voor de dekking.")
+    ] = "GM0034",
+    group: Annotated[
+        str, typer.Option("--peers", help="Peergroep voor de dekking.")
+    ] = "almere-2023",
+) -> None:
+    """Wat er geladen is, uit welke snapshot, met dekking (thema × gemeente × jaar) en gaten.
 
     Voorbeeld: [bold]sociale-staat data status[/bold]
     """
-    status = open_warehouse(warehouse).status()
+    from sociale_staat.analysis import peers as peer_groups
+    from sociale_staat.analysis.coverage import coverage
+
+    w = open_warehouse(warehouse)
+    status = w.status()
+    cover = coverage(w, peer_groups.resolve(w, paths.peer_groups_dir(), group, focus))
     if json_out:
-        emit_json(status.as_dict())
+        emit_json(status.as_dict() | {"coverage": cover.as_dict()})
         return
     console.print(
         f"Warehouse {status.warehouse}, gebouwd {status.built_at}, "
@@ -107,6 +121,20 @@ def data_status(json_out: JsonOpt = False, warehouse: WarehouseOpt = None) -> No
         ],
         ["indicator", "jaren", "gemeenten", "waarden", "niet beschikbaar"],
     )
+    for theme in cover.themes:
+        emit_table(
+            f"Dekking {theme.title}: % van {theme.indicators} indicatoren met een waarde"
+            f" ({theme.unavailable} niet in bundel)",
+            [
+                (a.name, *(_pct_cell(theme.share(a.code, y)) for y in cover.years))
+                for a in cover.areas
+            ],
+            ["gebied", *(f"'{y % 100:02d}" for y in cover.years)],
+        )
+
+
+def _pct_cell(share: float) -> str:
+    return "·" if share == 0 else f"{100 * share:.0f}"
 
 
 @app.command("import")

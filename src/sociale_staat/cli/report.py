@@ -42,6 +42,7 @@ def report(
     from sociale_staat.analysis.benchmark import run
     from sociale_staat.report import document as reporting
     from sociale_staat.report import writing
+    from sociale_staat.stem import report as stem_report
 
     w = open_warehouse(warehouse)
     bench = run(w, peer_groups.resolve(w, paths.peer_groups_dir(), group, focus), period=period)
@@ -53,7 +54,10 @@ def report(
     kb = open_kennisbank(None) if paths.default_kennisbank().exists() else None
     with progress_bar() as bar:
         task = bar.add_task("rapport", total=None)
-        doc = reporting.assemble(w, bench, hoods, kb, lambda s: bar.update(task, description=s))
+        residents = stem_report.for_report(w, bench.group.focus.code)  # "Wat inwoners zeggen"
+        doc = reporting.assemble(
+            w, bench, hoods, kb, lambda s: bar.update(task, description=s), residents
+        )
         written = writing.write(doc, out, lambda s: bar.update(task, description=s))
     for path in written:
         console.print(f"Geschreven: {path}")

@@ -36,11 +36,26 @@ SETTINGS: tuple[Setting, ...] = (
             "structuur-vergelijkbare gemeenten."),
     Setting("cache_size", "SOCIALE_STAAT_CACHE_SIZE", "512",
             "Aantal antwoorden dat het dashboard per werkproces in het geheugen bewaart."),
+    Setting("verouderd_jaren", "SOCIALE_STAAT_VEROUDERD_JAREN", "3",
+            "Een benchmarkjaar dat meer dan dit aantal jaren ouder is dan de laatste periode van "
+            "de indicator heet 'verouderd': geen rangorde, niet in de samenvatting."),
+    Setting("plausibiliteit_z", "SOCIALE_STAAT_PLAUSIBILITEIT_Z", "3.5",
+            "Drempel (robuuste z) waarboven een jaar-op-jaarverandering van de focusgemeente "
+            "tegenover die van de benchmarkgemeenten als 'controleer: mogelijke registratiebreuk' "
+            "wordt gemarkeerd."),
     Setting("workers", "SOCIALE_STAAT_WORKERS", "1",
             "Aantal webwerkprocessen voor sociale-staat serve."),
     Setting("precompute_groups", "SOCIALE_STAAT_PRECOMPUTE", "",
             "Peergroepen waarvan build de benchmark voor elke gemeente vooraf berekent "
             "(komma's; leeg = de standaard peergroep, * = alle gedeclareerde groepen)."),
+    Setting("stem_rate_limit", "SOCIALE_STAAT_STEM_LIMIET", "10",
+            "Stem van de stad: reacties per inwoner (gezouten hash van het adres) per klokuur."),
+    Setting("stem_pow_max", "SOCIALE_STAAT_STEM_REKENWERK", "50000",
+            "Stem van de stad: moeilijkheid van de rekenpuzzel (ALTCHA maxnumber) die de browser oplost."),
+    Setting("stem_wait_seconds", "SOCIALE_STAAT_STEM_WACHTTIJD", "5",
+            "Stem van de stad: seconden tussen formulier en bevestiging als JavaScript uit staat."),
+    Setting("stem_trusted_proxy", "SOCIALE_STAAT_STEM_PROXY", "",
+            "Stem van de stad: adres van de eigen reverse proxy; alleen dan telt X-Forwarded-For."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -15,9 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sociale_staat.core.errors import InputError, UnknownIndicator, describe
 from sociale_staat.core.regions import Level
+from sociale_staat.declarations.sources import SeriesBreak
 from sociale_staat.declarations.themes import titles
 
 Kind = Literal["value", "share", "rate"]
+# How a figure comes about: counted in a register, measured in a survey, or a model estimate.
+Meetwijze = Literal["registratie", "meting", "modelschatting"]
 Polarity = Literal["hoger_is_beter", "lager_is_beter", "neutraal"]
 
 # theme id -> title, in report order: read from taxonomy/themas.yml, the one list of themes.
@@ -32,7 +35,14 @@ class IndicatorSource(BaseModel):
     measure: str | None = None
     numerator: list[str] | None = None
     denominator: str | None = None
-    factor: float = Field(1.0, description="multiplies a published measure (unit conversion)")
+    denominator_table: str | None = Field(
+        None,
+        description="snapshot id holding the denominator when it is not in 'table' "
+        "(e.g. inwoners from a population table); same region and year",
+    )
+    factor: float = Field(
+        1.0, description="multiplies the value (unit conversion, e.g. counts published x 1.000)"
+    )
     lower: str | None = Field(None, description="measure holding the 95% lower bound")
     upper: str | None = Field(None, description="measure holding the 95% upper bound")
     levels: list[Level] | None = Field(None, description="only for these levels")
@@ -66,6 +76,16 @@ class Indicator(BaseModel):
     caveats: str = ""
     sources: list[IndicatorSource] = Field(default_factory=list)
     unavailable: str = Field("", description="why the bundle has no source, when it has none")
+    meetwijze: Meetwijze | None = Field(
+        None, description="what the chosen figure is: registratie, meting (survey), modelschatting"
+    )
+    meetwijze_toelichting: str = Field("", description="why this kind of figure is used")
+    alternatief: str | None = Field(
+        None, description="id of the indicator holding the other kind of figure (estimate/measured)"
+    )
+    breuken: list[SeriesBreak] = Field(
+        default_factory=list, description="breaks in the series: year + what changed"
+    )
 
     @model_validator(mode="after")
     def _kind_fits(self) -> "Indicator":

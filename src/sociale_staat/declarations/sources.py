@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core.errors import InputError, describe
+from sociale_staat.core.regions import Level
 
 
 class MarginSpec(BaseModel):
@@ -24,6 +25,14 @@ class MarginSpec(BaseModel):
     halfwidth: str | None = Field(None, description="category holding a ± margin")
 
 
+class SeriesBreak(BaseModel):
+    """A break in a series: from `year` on the figures are not comparable with earlier ones."""
+
+    model_config = ConfigDict(extra="forbid")
+    jaar: int
+    wat: str = Field(description="what changed, in Dutch, for the reader")
+
+
 class SourceSpec(BaseModel):
     """How one raw table is read; see sources/README.md for every field."""
 
@@ -34,7 +43,14 @@ class SourceSpec(BaseModel):
     publisher: Literal["CBS", "RIVM"] = "CBS"
     licence: str = "CC BY 4.0, bron: CBS"
     file: str = Field(description="path of the raw file below the shared data folder")
-    format: Literal["csv", "parquet"] = "csv"
+    format: Literal["csv", "parquet", "json_by_region"] = Field(
+        "csv",
+        description="csv (StatLine CSV), parquet, or json_by_region: a JSON object whose keys "
+        "are region codes and whose values map measure -> number",
+    )
+    comment_prefix: str | None = Field(
+        None, description="lines starting with this (e.g. '#') above the header are skipped"
+    )
     region: str = Field(description="column with region labels or codes")
     region_code: str | None = Field(None, description="column with CBS region codes, if any")
     period: str | None = Field(None, description="column with periods")
@@ -47,6 +63,12 @@ class SourceSpec(BaseModel):
         description="other dimensions: kept category -> suffix added to the measure ('' = none)",
     )
     margin: MarginSpec | None = None
+    keep_levels: list[Level] | None = Field(
+        None, description="only regions of these levels are read (e.g. gemeenten of a NL table)"
+    )
+    breuken: list["SeriesBreak"] = Field(
+        default_factory=list, description="breaks in the series of this table: year + what changed"
+    )
     skip_regions: list[str] = Field(
         default_factory=list, description="region codes or labels to leave out (e.g. a total)"
     )

@@ -21,9 +21,26 @@ def read_raw(spec: SourceSpec, path: Path) -> pd.DataFrame:
     """The raw table as text, exactly as in the file."""
     match spec.format:
         case "csv":
-            return read_statline_csv(path)
+            return read_statline_csv(path, spec.comment_prefix)
         case "parquet":
             return pd.read_parquet(path).astype("str")
+        case "json_by_region":
+            return read_json_by_region(path, spec.region)
+
+
+def read_json_by_region(path: Path, region_column: str) -> pd.DataFrame:
+    """A JSON object {region code: {measure: number}} as a table of strings, one row per region."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: bestand niet gevonden") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: geen geldige JSON ({err})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise InputError(f"{path}: verwacht een JSON-object {{regiocode: {{maat: getal}}}}")
+    rows = [{region_column: code, **values} for code, values in data.items()]
+    frame = pd.DataFrame(rows)
+    return frame.astype("str").where(frame.notna(), "")
 
 
 def summarise(spec: SourceSpec, frame: pd.DataFrame, register: RegionRegister) -> dict[str, Any]:

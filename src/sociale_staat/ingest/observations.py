@@ -114,7 +114,7 @@ def _keys(
         codes[raw] = resolution.code
         if resolution.code is None and resolution.reason != "ander gebiedstype":
             report.unplaced_regions[raw.strip()] = resolution.reason
-        elif resolution.code is not None and level_of(resolution.code) is None:
+        elif resolution.code is not None and not _kept(spec, level_of(resolution.code)):
             codes[raw] = None
     keys["_code"] = region_source.map(codes)
     period_source = (
@@ -153,6 +153,11 @@ def _keys(
     keys["_suffix"] = frame["_suffix"]
     keys["_margin"] = _margin_roles(frame, spec)
     return keys.reset_index(drop=True)
+
+
+def _kept(spec: SourceSpec, level: str | None) -> bool:
+    """A region is read when its level is modelled and, if the table says so, kept."""
+    return level is not None and (spec.keep_levels is None or level in spec.keep_levels)
 
 
 def _margin_roles(frame: pd.DataFrame, spec: SourceSpec) -> pd.Series:

@@ -15,7 +15,7 @@ from sociale_staat.core.errors import InputError
 _DELIMITERS = (";", ",", "\t")
 
 
-def read_statline_csv(path: Path) -> pd.DataFrame:
+def read_statline_csv(path: Path, comment_prefix: str | None = None) -> pd.DataFrame:
     """Read a StatLine CSV export into a DataFrame of strings; raise InputError on bad input.
 
     >>> read_statline_csv(Path("cbs_86088NED.csv")).columns[:3].tolist()  # doctest: +SKIP
@@ -23,6 +23,13 @@ def read_statline_csv(path: Path) -> pd.DataFrame:
     """
     raw = _read_bytes(path)
     text = _decode(raw, path)
+    if comment_prefix:
+        # A comment block above the header (e.g. '# Bron: CBS ...') is documentation, not data.
+        lines = text.split("\n")
+        skip = 0
+        while skip < len(lines) and lines[skip].startswith(comment_prefix):
+            skip += 1
+        text = "\n".join(lines[skip:])
     if not text.strip():
         raise InputError(f"{path}: het bestand is leeg")
     header_line = text.split("\n", 1)[0]

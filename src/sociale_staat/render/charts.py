@@ -4,6 +4,7 @@ report): bars of the focus and its peers with Nederland as a reference line, and
 
 from typing import Any
 
+from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.results import IndicatorBenchmark, Trend
 
 FOCUS, PEER, NATIONAL = "#c0392b", "#7f8c9a", "#1f4e79"
@@ -123,50 +124,90 @@ def trend(computed: Trend) -> dict[str, Any]:
         for year, series, value in computed.long_rows()
     ]
     ind = computed.indicator
-    return _spec(
-        {
-            "data": {"values": rows},
-            "mark": {"type": "line", "point": True},
-            "encoding": {
-                # A real time scale: gaps between editions (2016, 2020, 2022) keep their width.
-                "x": {
-                    "field": "jaar",
-                    "type": "quantitative",
-                    "title": None,
-                    "scale": {"zero": False, "nice": False},
-                    "axis": {"format": "d", "values": _ticks(rows)},
+    years = {year for year, _, _ in computed.long_rows()}
+    breaks = [
+        rules.SeriesBreak(j, w)
+        for j, w in sorted(set(ind.breuken))
+        if years and min(years) < j <= max(years)
+    ]
+    _mark_parts(rows, breaks)
+    line: dict[str, Any] = {
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            # A real time scale: gaps between editions (2016, 2020, 2022) keep their width.
+            "x": {
+                "field": "jaar",
+                "type": "quantitative",
+                "title": None,
+                "scale": {"zero": False, "nice": False},
+                "axis": {"format": "d", "values": _ticks(rows)},
+            },
+            "y": {
+                "field": "waarde",
+                "type": "quantitative",
+                "title": ind.unit,
+                "scale": {"zero": False},
+                "axis": {"format": f",.{ind.decimals}f", "titleLimit": 260},
+            },
+            "color": {
+                "field": "reeks",
+                "type": "nominal",
+                "title": None,
+                "scale": {
+                    "domain": [focus_name, "mediaan peers", "Nederland"],
+                    "range": [FOCUS, PEER, NATIONAL],
                 },
-                "y": {
-                    "field": "waarde",
-                    "type": "quantitative",
-                    "title": ind.unit,
-                    "scale": {"zero": False},
-                    "axis": {"format": f",.{ind.decimals}f", "titleLimit": 260},
-                },
-                "color": {
-                    "field": "reeks",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {
-                        "domain": [focus_name, "mediaan peers", "Nederland"],
-                        "range": [FOCUS, PEER, NATIONAL],
-                    },
-                    "legend": {"orient": "bottom"},
-                },
-                "strokeDash": {
-                    "field": "reeks",
-                    "type": "nominal",
-                    "legend": None,
-                    "scale": {
-                        "domain": [focus_name, "mediaan peers", "Nederland"],
-                        "range": [[1, 0], [4, 2], [2, 2]],
-                    },
+                "legend": {"orient": "bottom"},
+            },
+            "strokeDash": {
+                "field": "reeks",
+                "type": "nominal",
+                "legend": None,
+                "scale": {
+                    "domain": [focus_name, "mediaan peers", "Nederland"],
+                    "range": [[1, 0], [4, 2], [2, 2]],
                 },
             },
+            # One line per part: never drawn across a series break or a missing year.
+            "detail": {"field": "deel", "type": "nominal"},
         },
-        width=420,
-        height=180,
-    )
+    }
+    if breaks:
+        line = {"data": line.pop("data"), "layer": [line, _break_rules(breaks)]}
+    return _spec(line, width=420, height=180)
+
+
+def _mark_parts(rows: list[dict[str, Any]], breaks: list[rules.SeriesBreak]) -> None:
+    """Give every row the part of its series it belongs to ('Almere 2')."""
+    for series in {r["reeks"] for r in rows}:
+        own = [r for r in rows if r["reeks"] == series]
+        parts = rules.segments([(r["jaar"], r["waarde"]) for r in own], breaks)
+        part_of = {year: n for n, part in enumerate(parts, 1) for year, _ in part}
+        for r in own:
+            r["deel"] = f"{series} {part_of[r['jaar']]}"
+
+
+def _break_rules(breaks: list[rules.SeriesBreak]) -> dict[str, Any]:
+    """A dashed vertical rule half a year before each break, labelled 'reeksbreuk'."""
+    marks = [{"jaar": b.jaar - 0.5, "label": f"reeksbreuk {b.jaar}", "wat": b.wat} for b in breaks]
+    return {
+        "data": {"values": marks},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": "#666666", "strokeDash": [3, 3]},
+                "encoding": {"x": {"field": "jaar", "type": "quantitative"}},
+            },
+            {
+                "mark": {"type": "text", "align": "right", "dx": -3, "dy": 8, "fontSize": 10},
+                "encoding": {
+                    "x": {"field": "jaar", "type": "quantitative"},
+                    "y": {"value": 0},
+                    "text": {"field": "label"},
+                },
+            },
+        ],
+    }
 
 
 def _ticks(rows: list[dict[str, Any]]) -> list[int]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sociale_staat.analysis import quality as rules
 from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Ref, Trend
 from sociale_staat.analysis.trends import trend
 from sociale_staat.core.formatting import format_number
@@ -59,6 +60,7 @@ def assemble(
     hoods: "Neighbourhoods | None",
     kennisbank: "Kennisbank | None",
     progress: Callable[[str], None] = lambda _: None,
+    residents: Chapter | None = None,
 ) -> Report:
     """Everything the report says, with its charts, in reading order."""
     focus = bench.group.focus
@@ -97,6 +99,8 @@ def assemble(
     progress("hoofdstuk programmamonitor")
     chapters.extend(programme_chapters(warehouse, focus.code, notes.add_text))
     chapters.append(_documents_chapter(kennisbank))
+    if residents is not None:  # "Wat inwoners zeggen" (stem/report.py)
+        chapters.append(residents)
     return Report(
         gemeente=focus.name,
         title=f"De sociale staat van {focus.name}",
@@ -363,9 +367,9 @@ def _methods(bench: Benchmark, hoods: "Neighbourhoods | None") -> list[tuple[str
         (
             "Vergelijking",
             [
-                "Per indicator is het laatste jaar gekozen waarin de focusgemeente en minstens de helft "
-                "van de benchmarkgemeenten een waarde hebben. De rang loopt van gunstig (1) naar ongunstig "
-                "waar een indicator een richting heeft; anders van hoog naar laag.",
+                *rules.method_paragraphs([(i.indicator.title, i.quality) for i in bench.items]),
+                "De rang loopt van gunstig (1) naar ongunstig waar een indicator een richting "
+                "heeft; anders van hoog naar laag.",
                 "Waar de bron 95%-betrouwbaarheidsmarges publiceert (enquêtes), heet een verschil met "
                 "Nederland pas hoger of lager als de intervallen elkaar niet overlappen.",
             ],

@@ -33,6 +33,10 @@ def indicator(row: dict[str, Any]) -> Indicator:
         position=row["position"],
         first_period=row.get("first_period"),
         last_period=row.get("last_period"),
+        breuken=tuple((int(b["jaar"]), str(b["wat"])) for b in row.get("breuken") or []),
+        meetwijze=row.get("meetwijze"),
+        meetwijze_toelichting=row.get("meetwijze_toelichting") or "",
+        alternatief=row.get("alternatief"),
     )
 
 

@@ -70,16 +70,19 @@ def check_catalogue(catalogue: Catalogue, snapshots: dict[str, Snapshot]) -> Non
     for indicator in catalogue:
         for index, source in enumerate(indicator.sources):
             where = f"indicators/{indicator.theme}/{indicator.id}.yml, sources[{index}]"
-            snap = snapshots.get(source.table)
-            if snap is None:
-                raise InputError(f"{where}: onbekende tabel '{source.table}'")
-            columns = set(snap.manifest["columns"]) | set(snap.spec.measures_rename.values())
             for measure in _measures(source):
-                base = measure.split("|", 1)[0]
-                if base not in columns:
-                    raise InputError(
-                        f"{where}: maat '{measure}' staat niet in tabel {source.table}"
-                    )
+                _check_measure(where, snapshots, source.table, measure)
+            if source.denominator_table and source.denominator:
+                _check_measure(where, snapshots, source.denominator_table, source.denominator)
+
+
+def _check_measure(where: str, snapshots: dict[str, Snapshot], table: str, measure: str) -> None:
+    snap = snapshots.get(table)
+    if snap is None:
+        raise InputError(f"{where}: onbekende tabel '{table}'")
+    columns = set(snap.manifest["columns"]) | set(snap.spec.measures_rename.values())
+    if measure.split("|", 1)[0] not in columns:
+        raise InputError(f"{where}: maat '{measure}' staat niet in tabel {table}")
 
 
 def _fill(
@@ -101,7 +104,7 @@ def _fill(
         report.tables.append(load_observations(con, snapshots[table_id].spec, frame, register))
     _write_tables(con, snapshots, report.tables)
     _write_regions(con, register, report.tables)
-    _write_indicators(con, catalogue)
+    _write_indicators(con, catalogue, snapshots)
     con.execute(INDICATOR_VALUES_DDL)
     for done, indicator in enumerate(catalogue, start=len(frames) + 1):
         progress(f"indicator {indicator.id}", done, steps)
@@ -135,17 +138,14 @@ CREATE TABLE indicator_values (
 def _measures(source: IndicatorSource) -> list[str]:
     if source.measure is not None:
         return [m for m in (source.measure, source.lower, source.upper) if m]
-    return [*(source.numerator or []), source.denominator or ""]
+    own_denominator = [] if source.denominator_table else [source.denominator or ""]
+    return [*(source.numerator or []), *own_denominator]
 
 
 def _source_sql(
     indicator: Indicator, source: IndicatorSource, priority: int
 ) -> tuple[str, list[object]]:
     levels = source.levels or indicator.levels
-    base = (
-        "FROM observations WHERE table_id = ? AND period_type = 'jaar' "
-        "AND list_contains(?, region_level)"
-    )
     if source.measure is not None:
         f = source.factor
         bounds, params = "", []
@@ -169,25 +169,33 @@ def _source_sql(
         )
         return sql, [*params, source.table, levels, source.measure]
     numerator = source.numerator or []
+    num_table, den_table = source.table, source.denominator_table or source.table
     # A ratio only where every numerator part and the denominator are there; its status is
-    # the least certain of the parts ('geheim' > 'leeg' > 'voorlopig' > 'definitief').
+    # the least certain of the parts ('geheim' > 'leeg' > 'voorlopig' > 'definitief'). The
+    # denominator may come from another table (inwoners), matched on region and year.
+    is_num = "(table_id = ? AND list_contains(?, measure))"
+    is_den = "(table_id = ? AND measure = ?)"
     sql = f"""
         SELECT region_code, any_value(region_level) AS region_level, indeling, period,
-               CASE WHEN count(value) FILTER (measure <> ?) = {len(numerator)}
-                         AND any_value(value) FILTER (measure = ?) > 0
-                    THEN {scale(indicator.kind)} * sum(value) FILTER (measure <> ?)
-                         / any_value(value) FILTER (measure = ?) END AS value,
+               CASE WHEN count(value) FILTER ({is_num}) = {len(numerator)}
+                         AND any_value(value) FILTER ({is_den}) > 0
+                    THEN {scale(indicator.kind) * source.factor} * sum(value) FILTER ({is_num})
+                         / any_value(value) FILTER ({is_den}) END AS value,
                NULL::DOUBLE AS lower, NULL::DOUBLE AS upper,
                CASE WHEN list_contains(list(status), 'geheim') THEN 'geheim'
                     WHEN list_contains(list(status), 'leeg') THEN 'leeg'
                     WHEN list_contains(list(status), 'voorlopig') THEN 'voorlopig'
                     ELSE 'definitief' END AS status,
-               {priority} AS priority, any_value(table_id) AS table_id
-        {base} AND list_contains(?, measure)
+               {priority} AS priority, ? AS table_id
+        FROM observations WHERE period_type = 'jaar' AND list_contains(?, region_level)
+          AND ({is_num} OR {is_den})
         GROUP BY region_code, indeling, period
+        HAVING count(*) FILTER ({is_num}) > 0
     """
-    den = source.denominator
-    return sql, [den, den, den, den, source.table, levels, [*numerator, den]]
+    num: list[object] = [num_table, numerator]
+    den: list[object] = [den_table, source.denominator]
+    ratio_params: list[object] = [*num, *den, *num, *den, num_table, levels, *num, *den, *num]
+    return sql, ratio_params
 
 
 def _compute(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
@@ -281,12 +289,16 @@ def _write_regions(
     con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+def _write_indicators(
+    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, snapshots: dict[str, Snapshot]
+) -> None:
     con.execute("""
         CREATE TABLE indicators (id VARCHAR PRIMARY KEY, theme VARCHAR, theme_title VARCHAR,
             title VARCHAR, phrase VARCHAR, unit VARCHAR, kind VARCHAR, polarity VARCHAR, decimals INTEGER,
             levels VARCHAR[], definition VARCHAR, caveats VARCHAR, unavailable VARCHAR,
-            sources JSON, position INTEGER)
+            sources JSON, position INTEGER,
+            breuken STRUCT(jaar INTEGER, wat VARCHAR)[],  -- the indicator's and its sources'
+            meetwijze VARCHAR, meetwijze_toelichting VARCHAR, alternatief VARCHAR)
     """)
     rows = [
         (
@@ -305,10 +317,22 @@ def _write_indicators(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> N
             i.unavailable,
             json.dumps([s.model_dump(exclude_none=True) for s in i.sources]),
             n,
+            _breaks(i, snapshots),
+            i.meetwijze,
+            i.meetwijze_toelichting,
+            i.alternatief,
         )
         for n, i in enumerate(catalogue)
     ]
-    con.executemany("INSERT INTO indicators VALUES " + _marks(15), rows)
+    con.executemany("INSERT INTO indicators VALUES " + _marks(19), rows)
+
+
+def _breaks(indicator: Indicator, snapshots: dict[str, Snapshot]) -> list[dict[str, object]]:
+    """The indicator's declared breaks plus those of every table it reads, oldest first."""
+    found = {(b.jaar, b.wat) for b in indicator.breuken}
+    for source in indicator.sources:
+        found |= {(b.jaar, b.wat) for b in snapshots[source.table].spec.breuken}
+    return [{"jaar": j, "wat": w} for j, w in sorted(found)]
 
 
 def _marks(n: int) -> str:

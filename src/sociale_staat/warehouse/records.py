@@ -113,6 +113,10 @@ class Indicator:
     position: int
     first_period: int | None = None
     last_period: int | None = None
+    breuken: tuple[tuple[int, str], ...] = ()  # (year, what changed): its own and its sources'
+    meetwijze: str | None = None  # registratie, meting or modelschatting
+    meetwijze_toelichting: str = ""
+    alternatief: str | None = None  # the indicator with the other kind of figure
 
     def as_dict(self, periods: bool = True) -> dict[str, object]:
         data: dict[str, object] = {

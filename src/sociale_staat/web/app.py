@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from sociale_staat.core import paths
-from sociale_staat.web import api, downloads, pages, programmes
+from sociale_staat.web import api, downloads, pages, programmes, stem
 from sociale_staat.web.http import Errors, Guard
 from sociale_staat.web.models import ERRORS
 from sociale_staat.web.site import Site
@@ -54,6 +54,7 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
         app.include_router(router)
     # Routers made over the site's warehouse and templates (each thread asks site.db()).
     app.include_router(programmes.router(site.db(), site.env), responses=ERRORS)
+    stem.include(app, site.db())  # Stem van de stad: reactions and moderation (web/stem.py)
     errors = Errors(site.env)
     errors.install(app)
     quick: dict[str, Callable[[bytes], Response | None]] = {
