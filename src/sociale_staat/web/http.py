@@ -86,10 +86,17 @@ class Errors:
         self.env = env
 
     def response(
-        self, path: str, status: int, message: str | None = None, request_id: str = ""
+        self,
+        path: str,
+        status: int,
+        message: str | None = None,
+        request_id: str = "",
+        allow: str = "GET, HEAD",
     ) -> Response:
         text = message or MESSAGES.get(status, TITLES.get(status, "Fout"))
-        headers = {"Allow": "GET, HEAD"} if status == 405 else None
+        if status == 405 and allow != "GET, HEAD":
+            text = f"Deze pagina kan alleen worden gebruikt met {allow}."
+        headers = {"Allow": allow} if status == 405 else None
         if is_data(path):
             body: dict[str, Any] = {"fout": text, "status": status}
             if request_id:
@@ -114,7 +121,9 @@ class Errors:
 
     async def http(self, request: Request, err: Exception) -> Response:
         status = err.status_code if isinstance(err, HTTPException) else 500
-        return self.response(request.url.path, status, None, _rid(request))
+        allow = (getattr(err, "headers", None) or {}).get("Allow", "GET")
+        allow = "GET, HEAD" if allow == "GET" else allow  # HEAD works wherever GET does
+        return self.response(request.url.path, status, None, _rid(request), allow)
 
     async def invalid(self, request: Request, err: Exception) -> Response:
         assert isinstance(err, RequestValidationError)
