@@ -7,17 +7,16 @@ reads the freshly built warehouse through `MemoryWarehouse`, the read layer with
 queries answered from memory, which makes one benchmark a few tens of milliseconds.
 """
 
-import json
+import pickle
 import zlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from sociale_staat.analysis.benchmark import run
-from sociale_staat.analysis.peers import Member, PeerGroup, group_names, resolve
-from sociale_staat.analysis.results import AreaValue, Benchmark, IndicatorBenchmark, Ref, Sentence
+from sociale_staat.analysis.peers import group_names, resolve
+from sociale_staat.analysis.results import Benchmark
 from sociale_staat.core import settings
 from sociale_staat.core.errors import InputError, SocialeStaatError
 from sociale_staat.warehouse.queries import Warehouse
@@ -35,7 +34,7 @@ CREATE TABLE benchmarks (
 """
 
 
-FORMAT = 2  # raise when the stored shape changes; an older warehouse is then not trusted
+FORMAT = 3  # raise when the stored shape changes; an older warehouse is then not trusted
 
 
 class MemoryWarehouse(Warehouse):
@@ -145,24 +144,10 @@ def precompute(path: Path, folder: Path, groups: list[str], focus: list[str] | N
 
 
 def _dump(bench: Benchmark) -> bytes:
-    # Written out by hand: dataclasses.asdict deep-copies every catalogue row and was most of
-    # the cost. The catalogue row is stored as its id and re-attached when loading.
-    items = []
-    for item in bench.items:
-        data: dict[str, object] = {f.name: getattr(item, f.name) for f in fields(item)}
-        data["indicator"] = item.id
-        for key in ("focus", "nederland", "since"):
-            value = getattr(item, key)
-            data[key] = vars(value) if value is not None else None
-        data["peers"] = [vars(c) for c in item.peers]
-        data["sentences"] = [
-            {"text": s.text, "shape": s.shape, "refs": [vars(r) for r in s.refs]}
-            for s in item.sentences
-        ]
-        items.append(data)
-    # the focus is re-attached as well; the format number guards against an older build
-    doc = {"format": FORMAT, "group": bench.group.as_dict(), "items": items}
-    return zlib.compress(json.dumps(doc, separators=(",", ":")).encode(), 6)
+    # The result types grow as the analysis does (issue 12 added quality): pickled whole, so a
+    # new field needs no serialiser of its own. Only ever unpickled from the warehouse this
+    # project's own `build` wrote (the serving process opens no other file).
+    return zlib.compress(pickle.dumps((FORMAT, bench), protocol=pickle.HIGHEST_PROTOCOL), 6)
 
 
 def payloads(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[bytes | None, str]]:
@@ -186,34 +171,11 @@ def load(
     payload, refusal = found
     if payload is None:
         return Stored(None, refusal)
-    doc = json.loads(zlib.decompress(payload))
-    if doc.get("format") != FORMAT:  # built by an older version: computed on request instead
+    version, bench = pickle.loads(zlib.decompress(payload))
+    if version != FORMAT:  # built by an older version: computed on request instead
         return None
-    g = doc["group"]
-    members = [Member(**m) for m in g["members"]]
-    peer_group = PeerGroup(
-        g["name"], g["title"], g["kind"], g["rationale"], focus, members, g["notes"]
-    )
-    items = [_item(d, indicators) for d in doc["items"]]
-    return Stored(Benchmark(peer_group, items, sources), None)
-
-
-def _item(data: dict[str, Any], indicators: dict[str, Indicator]) -> IndicatorBenchmark:
-    values = {k: AreaValue(**data[k]) if data[k] else None for k in ("focus", "nederland", "since")}
-    sentences = [
-        Sentence(
-            s["text"],
-            s["shape"],
-            tuple(Ref(**{**r, "areas": tuple(r["areas"])}) for r in s["refs"]),
-        )
-        for s in data["sentences"]
-    ]
-    return IndicatorBenchmark(
-        **{
-            **data,
-            **values,
-            "indicator": indicators[data["indicator"]],
-            "peers": [AreaValue(**c) for c in data["peers"]],
-            "sentences": sentences,
-        }
-    )
+    bench.group.focus = focus
+    bench.sources = sources
+    for item in bench.items:
+        item.indicator = indicators.get(item.id, item.indicator)
+    return Stored(bench, None)
