@@ -61,6 +61,8 @@ bench: setup
 	$(BIN)/python benchmarks/bench_sociale_kaart.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_web.py
+	@test -x .venv-datasette/bin/datasette || { $(PY) -m venv .venv-datasette && .venv-datasette/bin/pip install --quiet datasette; }
+	$(BIN)/python benchmarks/bench_serving.py
 	$(BIN)/python benchmarks/bench_stem.py
 
 # Remake data/snapshot/ from ../shared/data (only needed when sources/ changes).

@@ -34,7 +34,7 @@ def catalogue() -> Catalogue:
 def almere_store(tmp_path_factory: pytest.TempPathFactory, bundled, catalogue) -> Path:
     """The full warehouse from the bundled snapshot (every gemeente, Almere's wijken)."""
     target = tmp_path_factory.mktemp("store") / "warehouse.duckdb"
-    build(bundled, catalogue, target)
+    build(bundled, catalogue, target, peer_groups=paths.peer_groups_dir())
     return target
 
 

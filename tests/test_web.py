@@ -41,7 +41,9 @@ def test_pages_render_with_landmarks_and_headers(client: TestClient, url: str) -
 def test_indicator_page_has_sentences_chart_table_and_downloads(client: TestClient) -> None:
     html = client.get("/indicator/werkloosheid").text
     assert "ligt de werkloosheid in Almere" in html
-    assert 'role="img"' in html and "<svg" in html
+    assert (
+        '<img class="chart" src="/grafiek/werkloosheid.svg?' in html and 'alt="Staafdiagram' in html
+    )
     assert "<caption>Gegevens: Werkloosheid" in html
     assert "/data/indicator/werkloosheid.csv" in html and "Informatieblad" in html
 
@@ -85,7 +87,7 @@ def test_api(client: TestClient) -> None:
     [
         ("/indicator/bestaatniet", 404),
         ("/gebied/XX", 404),
-        ("/thema/foo", 404),
+        ("/thema/foo", 400),
         ("/nergens", 404),
         ("/gemeente?focus=Atlantis", 404),
         ("/gemeente?groep=geen-groep", 400),
@@ -121,7 +123,10 @@ def test_hostile_input_is_escaped(client: TestClient) -> None:
 
 def test_indicator_page_has_trend_and_wijk_map_with_their_data(client: TestClient) -> None:
     werkloosheid = client.get("/indicator/werkloosheid").text
-    assert "<h2>Ontwikkeling</h2>" in werkloosheid and werkloosheid.count("<svg") == 2
+    assert "<h2>Ontwikkeling</h2>" in werkloosheid and werkloosheid.count('<img class="chart"') == 2
+    for soort in ("vergelijking", "trend"):
+        picture = client.get(f"/grafiek/werkloosheid.svg?soort={soort}")
+        assert picture.headers["content-type"] == "image/svg+xml" and "<svg" in picture.text
     trend = client.get("/data/indicator/werkloosheid.json?grafiek=trend").json()
     almere = [r for r in trend["data"] if r["reeks"] == "Almere"]
     assert {r["jaar"] for r in almere} >= {2013, 2021, 2024}
@@ -131,7 +136,8 @@ def test_indicator_page_has_trend_and_wijk_map_with_their_data(client: TestClien
     wijken = client.get("/data/indicator/aandeel_bijstand.csv?grafiek=wijken").text
     assert "WK003408,De Wierden,Almere Haven,2023," in wijken and "# indeling: 2024" in wijken
     assert client.get("/data/indicator/werkloosheid.csv?grafiek=wijken").status_code == 404
-    assert client.get("/data/indicator/werkloosheid.csv?grafiek=taart").status_code == 404
+    assert client.get("/data/indicator/werkloosheid.csv?grafiek=taart").status_code == 400
+    assert client.get("/grafiek/aandeel_bijstand.svg?soort=wijken").status_code == 200
 
 
 def test_benchmark_api_as_csv(client: TestClient) -> None:

@@ -44,12 +44,15 @@ def build(warehouse: WarehouseOpt = None) -> None:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        report = build_warehouse(snapshots(), catalogue, target, progress)
+        report = build_warehouse(
+            snapshots(), catalogue, target, progress, peer_groups=paths.peer_groups_dir()
+        )
     console.print(
         f"Warehouse gebouwd: {target} — {len(report.tables)} tabellen, "
         f"{format_number(report.observations, 0)} waarnemingen, "
         f"{format_number(report.indicator_values, 0)} indicatorwaarden "
-        f"({len(catalogue)} indicatoren) in {format_number(time.perf_counter() - start, 1)} s"
+        f"({len(catalogue)} indicatoren), {format_number(report.benchmarks, 0)} benchmarks vooraf "
+        f"berekend, in {format_number(time.perf_counter() - start, 1)} s"
     )
 
 

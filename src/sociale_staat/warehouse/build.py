@@ -27,6 +27,7 @@ class BuildReport:
     path: Path
     observations: int = 0
     indicator_values: int = 0
+    benchmarks: int = 0
     tables: list[LoadReport] = field(default_factory=list)
 
 
@@ -35,8 +36,11 @@ def build(
     catalogue: Catalogue,
     target: Path,
     progress: Progress = lambda _s, _i, _n: None,
+    peer_groups: Path | None = None,
 ) -> BuildReport:
-    """Load every snapshot, compute every indicator, and swap the result into `target`."""
+    """Load every snapshot, compute every indicator, and swap the result into `target`.
+
+    With `peer_groups` (the declared folder), benchmarks are precomputed into it as well."""
     check_catalogue(catalogue, snapshots)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(target)
@@ -49,6 +53,12 @@ def build(
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        if peer_groups is not None:  # benchmarks ready before the warehouse is swapped in
+            from sociale_staat.warehouse import precompute
+
+            progress("benchmarks vooraf berekenen", 1, 1)
+            groups = precompute.chosen_groups(peer_groups)
+            report.benchmarks = precompute.precompute(tmp, peer_groups, groups)
         os.replace(tmp, target)
     except (duckdb.IOException, duckdb.FatalException, OSError) as err:
         # A full disk shows up as a failed write or checkpoint: say so in one line.

@@ -94,7 +94,9 @@ class Warehouse:
         """
         code = normalise_code(text.upper()) if CODE.match(text.strip().upper()) else None
         if code:
-            found = self._areas("SELECT * FROM regions WHERE code = ? ORDER BY indeling DESC", [code])
+            found = self._areas(
+                "SELECT * FROM regions WHERE code = ? ORDER BY indeling DESC", [code]
+            )
             if not found:
                 raise UnknownArea(f"onbekende gebiedscode '{text}': niet in de geladen data")
             if indeling is not None and found[0].indeling:

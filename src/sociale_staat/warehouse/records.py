@@ -72,7 +72,6 @@ class Source:
             "source_file": self.source_file,
         }
 
-
     @property
     def licence_name(self) -> str:
         """The licence without its attribution clause ('CC BY 4.0, bron: CBS' -> 'CC BY 4.0'),

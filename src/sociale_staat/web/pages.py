@@ -1,0 +1,223 @@
+"""The dashboard's pages (server-rendered HTML, no JavaScript) and the chart pictures on them.
+
+Handlers are plain functions: FastAPI runs them in its thread pool, so DuckDB and chart work
+never block the event loop. A page is kept in the cache under its normalised parameters.
+Charts are pictures of their own (`/grafiek/...svg`): rendering one takes a quarter of a second,
+so a page comes back at once and each chart is rendered once, then kept.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Trend
+from sociale_staat.analysis.trends import trend
+from sociale_staat.core import settings
+from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.warehouse.records import citations
+from sociale_staat.web.http import NotFound
+from sociale_staat.web.models import PAGE_ERRORS, Grafiek, Peergroep, Thema
+from sociale_staat.web.site import Site, site_of
+
+router = APIRouter(tags=["pagina's"], default_response_class=HTMLResponse, responses=PAGE_ERRORS)
+DEFAULT_FOCUS = settings.get("default_focus")
+Focus = Annotated[str, Query(max_length=100, description="Gemeente: CBS-code of naam")]
+Groep = Annotated[Peergroep, Query(description="Vergelijkingsgroep")]
+DEFAULT_GROUP = Peergroep(settings.get("default_peers"))
+HTML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "HTML-pagina"}
+}
+
+
+@router.get("/", responses=HTML, summary="Startpagina (standaardgemeente)")
+def home(request: Request) -> Response:
+    return gemeente(request, DEFAULT_FOCUS, DEFAULT_GROUP)
+
+
+@router.get("/gemeente", responses=HTML, summary="De sociale staat van een gemeente")
+def gemeente(
+    request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = DEFAULT_GROUP
+) -> Response:
+    site = site_of(request)
+    b = site.benchmark(focus, groep)
+    return _kept(
+        site,
+        ("home", b.group.focus.code, b.group.name),
+        lambda: site.page(
+            "home.html",
+            title=f"De sociale staat van {b.group.focus.name}",
+            findings=b.findings(1),
+            groups=site.groups,
+            **site.context(b),
+        ),
+    )
+
+
+@router.get("/thema/{theme}", responses=HTML, summary="Eén thema")
+def thema(
+    request: Request,
+    theme: Thema,
+    focus: Focus = DEFAULT_FOCUS,
+    groep: Groep = DEFAULT_GROUP,
+) -> Response:
+    site = site_of(request)
+    b = site.benchmark(focus, groep)
+    key = theme.value
+    items = b.by_theme().get(key, [])
+    return _kept(
+        site,
+        ("thema", key, b.group.focus.code, b.group.name),
+        lambda: site.page(
+            "theme.html", title=THEMES[key], theme_title=THEMES[key], items=items, **site.context(b)
+        ),
+    )
+
+
+@router.get("/indicator/{indicator}", responses=HTML, summary="Eén indicator")
+def indicator(
+    request: Request,
+    indicator: Annotated[str, Path(max_length=100)],
+    focus: Focus = DEFAULT_FOCUS,
+    groep: Groep = DEFAULT_GROUP,
+) -> Response:
+    site = site_of(request)
+    b = site.benchmark(focus, groep)
+    item = site.item(b, indicator)
+    key = ("indicator", indicator, b.group.focus.code, b.group.name)
+    return _kept(site, key, lambda: _indicator_page(site, b, item))
+
+
+def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLResponse:
+    ind = site.indicators[item.id]
+    trend_rows = pivot(computed_trend(site, b, item))
+    cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
+    hoods, wijken = site.wijken(b.group.focus.code, item.id)
+    source_line = citations([b.sources[c.table_id] for c in cells if c.table_id]) or "–"
+    summary = " ".join(s.text for s in item.sentences if s.shape != "ontbreekt")
+    return site.page(
+        "indicator.html",
+        title=ind.title,
+        ind=ind,
+        item=item,
+        chart=item.n >= 2,
+        trend=bool(trend_rows),
+        trend_rows=trend_rows,
+        wijkmap=bool(wijken) and _has_map(hoods),
+        cells=cells,
+        source_line=source_line,
+        summary=summary,
+        wijken=wijken,
+        indeling=hoods.indeling if hoods else None,
+        **site.context(b),
+    )
+
+
+@router.get(
+    "/grafiek/{indicator}.svg",
+    summary="Grafiek van een indicatorpagina als SVG",
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "SVG"}},
+    response_class=Response,
+)
+def grafiek(
+    request: Request,
+    indicator: Annotated[str, Path(max_length=100)],
+    focus: Focus = DEFAULT_FOCUS,
+    groep: Groep = DEFAULT_GROUP,
+    soort: Grafiek = Grafiek.vergelijking,
+) -> Response:
+    site = site_of(request)
+    b = site.benchmark(focus, groep)
+    item = site.item(b, indicator)
+    key = ("svg", soort.value, indicator, b.group.focus.code, b.group.name)
+    svg = site.cache.get(key, lambda: _svg(site, b, item, soort))
+    if svg is None:
+        raise NotFound(f"geen grafiek '{soort.value}' voor '{indicator}'")
+    return Response(svg, media_type="image/svg+xml")
+
+
+def _svg(site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Grafiek) -> str | None:
+    from sociale_staat.render import charts, maps
+
+    if soort is Grafiek.vergelijking:
+        spec = charts.bars(item) if item.n >= 2 else None
+    elif soort is Grafiek.trend:
+        computed = computed_trend(site, b, item)
+        spec = charts.trend(computed) if computed is not None else None
+    else:
+        hoods, wijken = site.wijken(b.group.focus.code, item.id)
+        shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
+        spec = maps.choropleth(hoods, item.id, shapes) if shapes else None
+    return charts.svg(spec) if spec is not None else None
+
+
+def _has_map(hoods: Any) -> bool:
+    from sociale_staat.render import maps
+
+    return hoods is not None and maps.boundaries_for(hoods.gemeente.code) is not None
+
+
+def computed_trend(site: Site, b: Benchmark, item: IndicatorBenchmark) -> Trend | None:
+    """The indicator over the years (focus, peer median, NL), from the in-memory index."""
+    series = site.index.series([b.group.focus.code, "NL", *b.group.codes], item.id)
+    return trend(item, series)
+
+
+def trend_rows_of(computed: Trend | None) -> list[dict[str, Any]]:
+    if computed is None:
+        return []
+    return [{"jaar": y, "waarde": v, "reeks": s} for y, s, v in computed.long_rows()]
+
+
+def pivot(computed: Trend | None) -> list[dict[str, Any]]:
+    """One row per year with the three series side by side, as a reader compares them."""
+    points = computed.points if computed is not None else ()
+    return [{"jaar": p.year, "focus": p.focus, "peers": p.peers, "nl": p.nederland} for p in points]
+
+
+@router.get(
+    "/gebied/{code}",
+    responses={**HTML, 307: {"description": "Een gemeente: door naar haar pagina"}},
+    summary="Een wijk of buurt",
+)
+def gebied(request: Request, code: Annotated[str, Path(max_length=100)]) -> Response:
+    site = site_of(request)
+    area = site.index.area(code)
+    if area.level == "gemeente":
+        return RedirectResponse(f"/gemeente?focus={area.code}", status_code=307)
+    if area.level not in ("wijk", "buurt"):
+        raise NotFound(f"{area.name} is geen gemeente, wijk of buurt")
+    hoods = site.hoods(area.parent)
+    profile = next((a for a in hoods.areas if a.code == area.code), None)
+    if profile is None:
+        raise NotFound(
+            f"{area.code} hoort niet bij de nieuwste wijkindeling van {hoods.gemeente.name}"
+        )
+    return site.page(
+        "area.html",
+        title=profile.name,
+        profile=profile,
+        gemeente=hoods.gemeente,
+        indeling=hoods.indeling,
+        indicators=hoods.indicators,
+        city=hoods.city,
+        nl=hoods.nederland,
+        risks=len(hoods.spec.risico),
+    )
+
+
+@router.get("/zoek", responses=HTML, summary="Zoek een indicator of gebied")
+def zoek(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    site = site_of(request)
+    text = q.strip()[:100]
+    low = text.lower()
+    indicators = [
+        i for i in site.indicators.values() if low and (low in i.id or low in i.title.lower())
+    ]
+    areas = site.db().find_areas(text) if text else []
+    return site.page("search.html", title="Zoeken", query=text, indicators=indicators, areas=areas)
+
+
+def _kept(site: Site, key: tuple[Any, ...], make: Any) -> Response:
+    body: bytes = site.cache.get(("page", *key), lambda: bytes(make().body))
+    return HTMLResponse(body)
