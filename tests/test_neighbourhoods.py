@@ -142,9 +142,10 @@ def test_map_spec_and_render(almere: Neighbourhoods, tmp_path: Path) -> None:
             area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))
             assert area < 0  # outer rings clockwise, as d3 needs
     spec = choropleth(almere, "aandeel_bijstand", boundaries)
-    domain = spec["encoding"]["color"]["scale"]["domain"]
+    shapes = spec["layer"][0]  # the coloured areas; name labels are layered over them
+    domain = shapes["encoding"]["color"]["scale"]["domain"]
     assert domain[-1] == "geen gegevens" and domain[-2].startswith("onderdrukt")
-    rows = spec["data"]["values"]
+    rows = shapes["data"]["values"]
     assert len(rows) == 71
     assert {r["properties"]["klasse"] for r in rows} >= {"geen gegevens"}
     svg = tmp_path / "bijstand.svg"

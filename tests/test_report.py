@@ -123,12 +123,9 @@ def test_word_has_headings_tables_and_alt_text(written: dict[str, Path]) -> None
 
     document = Document(str(written[".docx"]))
     headings = {p.text for p in document.paragraphs if p.style.name.startswith("Heading")}
-    assert {
-        "3 Arbeid",
-        "11 Wijken en buurten",
-        "Bijlage B Bronnen",
-        "Bijlage A Methode",
-    } <= headings
+    assert {"3 Arbeid", "Bijlage B Bronnen", "Bijlage A Methode"} <= headings
+    # numbered after the theme chapters, however many themes have data
+    assert any(h.endswith(" Wijken en buurten") and h.split()[0].isdigit() for h in headings)
     assert len(document.tables) > 20
     alts = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert alts and all(alts)

@@ -81,13 +81,14 @@ def test_outcomes_are_found_by_a_kennisbank_search(
 def test_the_report_chapter_gives_outcomes_per_theme(app_db: AppDatabase) -> None:
     dialogue.import_declared(app_db, DECLARATION)
     chapter = stem_report.chapter(app_db, "GM0034", {}, str)
-    assert chapter.title == "Wat inwoners zeggen" and "zo'n 150 mensen" in chapter.intro
-    captions = [caption for caption, _, _ in chapter.tables]
+    intro = " ".join(p.text for p in chapter.paragraphs)
+    assert chapter.title == "Wat inwoners zeggen" and "zo'n 150 mensen" in intro
+    captions = [table.caption for table in chapter.tables]
     assert any(c.startswith("Zorg en ondersteuning:") for c in captions)
     assert any(c.startswith("Overige onderwerpen:") for c in captions)  # Herstel van vertrouwen
-    tables = [row[0] for _, _, rows in chapter.tables[:-1] for row in rows]
+    tables = [row[0] for table in chapter.tables[:-1] for row in table.rows]
     assert len(tables) == 14  # every table once, under its first theme
-    assert "nog geen reacties" in chapter.intro
+    assert "nog geen reacties" in intro
 
 
 def test_cli_imports_and_exports(app_db: AppDatabase, tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def test_a_count_of_nine_is_hidden_everywhere(client: TestClient, app_db: AppDat
     assert tally[None].hidden and tally["WK003408"].hidden
     assert "Te weinig reacties" in client.get(INDICATOR_PAGE).text
     chapter = stem_report.chapter(app_db, "GM0034", {"werkloosheid": "Werkloosheid"}, str)
-    rows = chapter.tables[-1][2]
+    rows = chapter.tables[-1].rows
     assert all(r[2] == "te weinig reacties" for r in rows) and "9" not in {c for r in rows for c in r}
     _react(app_db, 1, "WK003409", "nee")  # ten in all: the total shows, each wijk stays hidden
     tally = reactions.tallies(app_db, "GM0034", "indicator", "werkloosheid")

@@ -108,22 +108,25 @@ class Narrator:
                     "benchmarkgemeenten."
                 )
                 return self._say("uiterste-gedeeld", text, refs)
-            if self.turn % 2:
+            # Two extremes in a row are said the other way round (shape and words differ).
+            if self.last_shape != "uiterste":
                 text = f"{capital(phrase)} is in {self.focus} met {x} {word} dan in {group}."
-            else:
-                level = "hoog" if word == "hoger" else "laag"
-                text = f"In geen van {group} is {phrase} zo {level} als in {self.focus} ({x})."
-            return self._say("uiterste", text, refs)
+                return self._say("uiterste", text, refs)
+            level = "hoog" if word == "hoger" else "laag"
+            text = f"In geen van {group} is {phrase} zo {level} als in {self.focus} ({x})."
+            return self._say("uiterste-andersom", text, refs)
         few_high, few_low = len(higher) <= 2, len(lower) <= 2
         if (few_high or few_low) and not tied:
             few = higher if few_high and (len(higher) <= len(lower)) else lower
             word = "hoger" if few is higher else "lager"
             refs += [_ref(ind, c) for c in few]
-            text = (
-                f"Alleen in {join_names([c.name for c in few])} is {phrase} {word} dan in "
-                f"{self.focus} ({x})."
-            )
-            return self._say("bijna-uiterste", text, refs)
+            names = join_names([c.name for c in few])
+            if self.last_shape != "bijna-uiterste":
+                text = f"Alleen in {names} is {phrase} {word} dan in {self.focus} ({x})."
+                return self._say("bijna-uiterste", text, refs)
+            # the few are above (or below) the focus, so the focus is above (below) the rest
+            text = f"Op {names} na is {phrase} in {self.focus} ({x}) {word} dan in de andere benchmarkgemeenten."
+            return self._say("bijna-uiterste-andersom", text, refs)
         assert item.peer_median is not None
         median = self._v(ind, item.peer_median)
         refs.append(_derived(ind, "mediaan", item.peer_median, [c.area for c in peers]))

@@ -25,10 +25,11 @@ class Notes:
         text = f"Bron: {line}" if line else "Bron: zie de bronnenlijst"
         if periods:
             text += f"; {'jaar' if len(periods) == 1 else 'jaren'} {', '.join(map(str, periods))}"
-        return self.add_text(text)
+        return self.add_text(text, cited=True)
 
-    def add_text(self, text: str) -> int:
-        text = self.reader(text)
+    def add_text(self, text: str, *, cited: bool = False) -> int:
+        """A note's number; `cited` texts are Source.citation() lines, already in reader words."""
+        text = text if cited else self.reader(text)
         if text not in self._by_text:
             number = len(self.notes) + 1
             self.notes[number] = text
@@ -66,4 +67,10 @@ _READER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"de meegeleverde export van"), "de gebruikte versie van"),
     (re.compile(r" in de bundel\b"), ""),
     (re.compile(r"\(titel niet geverifieerd\)\s*"), ""),
+    # The declarations say what the bundled snapshot holds; a reader hears of the tables used.
+    (re.compile(r"\bde bundel heeft alleen\b"), "hier zijn alleen cijfers over"),
+    (re.compile(r"\bde bundel heeft\b"), "beschikbaar is wel"),
+    (re.compile(r"\bde bundel bevat\b"), "de gebruikte tabellen bevatten"),
+    (re.compile(r"\b(de|het) bundel\b"), "de gebruikte tabellen"),
+    (re.compile(r"\bbundel\b"), "gebruikte tabellen"),
 ]

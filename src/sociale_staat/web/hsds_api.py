@@ -15,9 +15,15 @@ from sqlalchemy import text
 from sociale_staat.sociale_kaart import search as finder
 from sociale_staat.sociale_kaart.nesting import Nester
 from sociale_staat.sociale_kaart.store import ServiceStore
+from sociale_staat.web.models import ERRORS as SITE_ERRORS
 
 NO_STORE = {"Cache-Control": "no-store"}
-ERRORS: dict[int | str, dict[str, Any]] = {400: {"description": "Ongeldige parameter; de fout staat in 'fout'"}}
+# The site-wide error answers (400, 404, 414, 503 with their real shape): the HTTP layer gives them
+# on every route, so every route documents them.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    **SITE_ERRORS,
+    400: {**SITE_ERRORS[400], "description": "Ongeldige parameter; de fout staat in 'fout'"},
+}
 
 
 class Page(BaseModel):
@@ -80,7 +86,7 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
 
     @api.get("/services", response_model=Page, summary="Diensten (HSDS service, volledig)",
              responses={**ERRORS, 404: {"description": "Postcode of wijk onbekend"}})
-    async def services(
+    def services(
         text_: str | None = Query(None, alias="text", max_length=200, description="Behoefte of zoekwoorden"),
         taxonomy_term_id: str | None = Query(None, max_length=100),
         postcode: str | None = Query(None, pattern=r"^[1-9][0-9]{3}( ?[A-Za-z]{2})?$"),
@@ -116,14 +122,14 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
 
     @api.get("/services/{service_id}", summary="Eén dienst (HSDS service, volledig)",
              responses={**ERRORS, 404: {"description": "Onbekende dienst"}})
-    async def service(service_id: str) -> JSONResponse:
+    def service(service_id: str) -> JSONResponse:
         n, places = nester()
         if service_id not in n.b.tables["service"]:
             return JSONResponse({"fout": "deze dienst bestaat niet"}, status_code=404, headers=NO_STORE)
         return JSONResponse(extend(n.service(service_id), "service", places), headers=NO_STORE)
 
     @api.get("/organizations", response_model=Page, summary="Organisaties (HSDS organization)", responses=ERRORS)
-    async def organizations(
+    def organizations(
         page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=100)
     ) -> JSONResponse:
         n, places = nester()
@@ -132,7 +138,7 @@ def router(store: Callable[[], ServiceStore]) -> APIRouter:
         return paged(items, page, per_page)
 
     @api.get("/locations", response_model=Page, summary="Locaties (HSDS location, met CBS wijk en buurt)", responses=ERRORS)
-    async def locations(
+    def locations(
         page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=100)
     ) -> JSONResponse:
         n, places = nester()

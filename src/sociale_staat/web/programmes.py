@@ -37,7 +37,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
         return spec, evaluate(warehouse, spec, code)
 
     @routes.get("/programmas", response_class=HTMLResponse, include_in_schema=False)
-    async def programmas(focus: str | None = None) -> Response:
+    def programmas(focus: str | None = None) -> Response:
         # Only a gemeente the warehouse knows is passed on in the links.
         code = warehouse.area(focus).code if focus else None
         programmes = [p for p in load_all(where).values() if p.gemeente in (None, code) or not code]
@@ -47,7 +47,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
         return HTMLResponse(html)
 
     @routes.get("/programma/{programme}", response_class=HTMLResponse, include_in_schema=False)
-    async def programma(programme: str, focus: str | None = None) -> Response:
+    def programma(programme: str, focus: str | None = None) -> Response:
         spec, result = status_of(programme, focus)
         figures = _figures(result)
         html = env.get_template("programmes/programme.html").render(
@@ -63,7 +63,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
         return HTMLResponse(html)
 
     @routes.get("/data/programma/{name}", include_in_schema=False)
-    async def download(name: str, focus: str | None = None) -> Response:
+    def download(name: str, focus: str | None = None) -> Response:
         """The begroting table of a programme: <id>.csv, <id>.xlsx or <id>.json."""
         programme, _, suffix = name.rpartition(".")
         if suffix not in MEDIA:
@@ -77,7 +77,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
         return Response(body, media_type=MEDIA[suffix], headers=headers)
 
     @routes.get("/api/programmas/{programme}", tags=["programmamonitor"])
-    async def api_programma(programme: str, focus: str | None = None) -> dict[str, Any]:
+    def api_programma(programme: str, focus: str | None = None) -> dict[str, Any]:
         """Status per doel van een gedeclareerd programma, met Nederland en de peermediaan."""
         return to_dict(status_of(programme, focus)[1])
 

@@ -14,6 +14,7 @@ from jinja2 import Environment
 
 from sociale_staat.analysis.neighbourhoods import for_gemeente
 from sociale_staat.appdb.database import AppDatabase
+from sociale_staat.core import settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.sociale_kaart import kaart
 from sociale_staat.sociale_kaart import search as finder
@@ -22,6 +23,8 @@ from sociale_staat.sociale_kaart.geo import bundled
 from sociale_staat.sociale_kaart.store import ServiceStore
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.web import hsds_api
+
+DEFAULT_FOCUS = settings.get("default_focus")
 
 NO_STORE = {"Cache-Control": "no-store"}
 DAYS = ("", "nu", *finder.WEEKDAYS)
@@ -41,7 +44,7 @@ def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) ->
         return HTMLResponse(env.get_template(f"sociale_kaart/{name}").render(**context), headers=NO_STORE)
 
     @routes.get("/sociale-kaart", response_class=HTMLResponse, include_in_schema=False)
-    async def zoek(
+    def zoek(
         behoefte: str = "",
         postcode: str = "",
         wijk: str = "",
@@ -73,10 +76,10 @@ def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) ->
         )
 
     @routes.get("/sociale-kaart/dekking", response_class=HTMLResponse, include_in_schema=False)
-    async def dekking(
+    def dekking(
         behoefte: str = "schulden",
         km: float = Query(1.5, gt=0, le=50),
-        gemeente: str = "GM0034",
+        gemeente: str = DEFAULT_FOCUS,
     ) -> Response:
         cats = categories()
         if behoefte not in cats:
