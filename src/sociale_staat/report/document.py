@@ -23,7 +23,7 @@ from sociale_staat.programmes.chapter import chapters as programme_chapters
 from sociale_staat.render import charts
 from sociale_staat.report import analysis, appendix, declared, documents, figures, wijken
 from sociale_staat.report.model import Chapter, Cover, Paragraph, Report, Section, Sentence, Table
-from sociale_staat.report.notes import Notes
+from sociale_staat.report.notes import Notes, reader_words
 from sociale_staat.sociale_kaart.coverage import report_tables as sociale_kaart_tables
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Cell, attribution
@@ -51,7 +51,7 @@ def assemble(
     keys = ["inleiding", *[t for t in THEMES if t in themes]]
     keys += ["wijken"] if hoods is not None else []
     progress("hoofdstuk programmamonitor")
-    programmes = programme_chapters(warehouse, focus.code, notes.add_text)
+    programmes = [_in_reader_words(c) for c in programme_chapters(warehouse, focus.code, notes.add_text)]
     keys += [c.key for c in programmes]
     keys += ["documenten", *([residents.key] if residents is not None else []), "conclusies"]
     numbers = {key: str(n) for n, key in enumerate(keys, start=1)}
@@ -100,6 +100,17 @@ def assemble(
         notes=notes.notes,
         appendices=appendix.chapters(bench, hoods, notes),
     )
+
+
+def _in_reader_words(chapter: Chapter) -> Chapter:
+    """The programme chapters quote the declarations' reasons ("niet in bundel: …") in reader words."""
+    for section in chapter.sections:
+        section.sentences = [Sentence(reader_words(s.text), s.note) for s in section.sentences]
+    for table in chapter.tables:
+        table.rows = [[reader_words(cell) for cell in row] for row in table.rows]
+    for paragraph in chapter.paragraphs:
+        paragraph.sentences = [Sentence(reader_words(s.text), s.note) for s in paragraph.sentences]
+    return chapter
 
 
 def _number(chapters: list[Chapter], numbers: dict[str, str]) -> None:

@@ -28,8 +28,8 @@ class Notes:
         return self.add_text(text, cited=True)
 
     def add_text(self, text: str, *, cited: bool = False) -> int:
-        """A note's number; `cited` texts are Source.citation() lines, already in reader words."""
-        text = text if cited else self.reader(text)
+        """A note's number; `cited` texts are Source.citation() lines: their table numbers stay."""
+        text = reader_words(text) if cited else self.reader(text)
         if text not in self._by_text:
             number = len(self.notes) + 1
             self.notes[number] = text
@@ -46,9 +46,7 @@ class Notes:
                 return match.group(0)
             return f"tabel {source.cbs_table} van {source.publisher}"
 
-        for pattern, replacement in _READER:
-            text = pattern.sub(replacement, text)
-        return _TABLE.sub(table, text)
+        return _TABLE.sub(table, reader_words(text))
 
 
 _TABLE = re.compile(r"\btabel ([0-9A-Za-z_]+)")
@@ -74,3 +72,10 @@ _READER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(de|het) bundel\b"), "de gebruikte tabellen"),
     (re.compile(r"\bbundel\b"), "gebruikte tabellen"),
 ]
+
+
+def reader_words(text: str) -> str:
+    """A declaration's or the read layer's wording for a reader: no exports, bundles, row limits."""
+    for pattern, replacement in _READER:
+        text = pattern.sub(replacement, text)
+    return text
