@@ -15,7 +15,7 @@ order, each in its own transaction. Number ranges per part, so parts never colli
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -67,28 +67,21 @@ class AppDatabase:
         """The database named for people: the SQLite file, or host/database without password."""
         return self.engine.url.render_as_string(hide_password=True)
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> AbstractContextManager[Connection]:
         """One writing transaction: committed when the block ends, rolled back when it raises."""
-        try:
-            with self.engine.connect() as conn:
-                # SQLite: take the write lock at the start, so that a busy writer waits
-                # (busy_timeout) instead of failing when a read transaction later wants to write.
-                conn.info["sqlite_begin"] = "BEGIN IMMEDIATE"
-                with conn.begin():
-                    yield conn
-        except DBAPIError as err:
-            clear = _clear_error(err, self.where, self.dialect)
-            if clear is None:
-                raise
-            raise clear from err
+        # SQLite: take the write lock at the start, so that a busy writer waits (busy_timeout)
+        # instead of failing when a read transaction later wants to write.
+        return self._begin("BEGIN IMMEDIATE")
+
+    def reader(self) -> AbstractContextManager[Connection]:
+        """One reading transaction: a consistent view that never blocks writers (WAL)."""
+        return self._begin("BEGIN")
 
     @contextmanager
-    def reader(self) -> Iterator[Connection]:
-        """One reading transaction: a consistent view that never blocks writers (WAL)."""
+    def _begin(self, sqlite_begin: str) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
-                conn.info["sqlite_begin"] = "BEGIN"
+                conn.info["sqlite_begin"] = sqlite_begin
                 with conn.begin():
                     yield conn
         except DBAPIError as err:

@@ -17,22 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core.errors import InputError, describe
+from sociale_staat.core.periods import MONTHS
 from sociale_staat.report.model import Paragraph, Sentence, Written
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def dutch_date(day: date) -> str:
