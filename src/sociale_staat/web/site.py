@@ -25,6 +25,7 @@ from sociale_staat.warehouse.index import ValueIndex
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area, attribution
 from sociale_staat.web.http import NotFound
+from sociale_staat.web.i18n import translate
 
 T = TypeVar("T")
 
@@ -76,6 +77,7 @@ class Site:
             autoescape=select_autoescape(["html"]),
         )
         self.env.globals.update(
+            _=translate,  # Dutch text in the request's language (web/i18n)
             fmt=lambda v, d=1: format_number(v, d) if v is not None else "–",
             built=self.built,
             attribution=attribution(list(self.sources.values())),
