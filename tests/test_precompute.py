@@ -41,3 +41,24 @@ def test_precompute_setting_names_declared_groups(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SOCIALE_STAAT_PRECOMPUTE", "../geheim")
     with pytest.raises(InputError):
         precompute.chosen_groups(folder)
+
+
+def test_stored_benchmark_names_indicators_and_sources(
+    almere_store: Path, warehouse: Warehouse
+) -> None:
+    """A payload carries no copies of indicators or sources: it names them, the loader gives
+    the server's own objects, and a name the warehouse lacks means 'not stored' (computed)."""
+    con = duckdb.connect(str(almere_store), read_only=True)
+    try:
+        stored = precompute.payloads(con)
+    finally:
+        con.close()
+    indicators = {i.id: i for i in warehouse.indicators()}
+    sources = warehouse.sources()
+    area = warehouse.area("GM0034")
+    found = precompute.load(stored, area, "almere-2023", indicators, sources)
+    assert found is not None and found.benchmark is not None
+    assert all(item.indicator is indicators[item.id] for item in found.benchmark.items)
+    first = found.benchmark.items[0].id
+    fewer = {k: v for k, v in indicators.items() if k != first}
+    assert precompute.load(stored, area, "almere-2023", fewer, sources) is None

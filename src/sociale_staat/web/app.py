@@ -6,6 +6,7 @@ HTTP behaviour and errors live in `http`. A new part of the site is one module w
 """
 
 import gc
+import hashlib
 import mimetypes
 from collections.abc import Callable
 from functools import partial
@@ -80,12 +81,14 @@ def static_in_memory(folder: Path) -> dict[str, Callable[[bytes], Response | Non
         if path.is_file():
             body = path.read_bytes()
             media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            answers[f"/static/{path.name}"] = partial(_static, body, media)
+            tag = 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'  # once, not per hit
+            answers[f"/static/{path.name}"] = partial(_static, body, media, tag)
     return answers
 
 
-def _static(body: bytes, media_type: str, _query: bytes) -> Response:
-    return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
+def _static(body: bytes, media_type: str, tag: str, _query: bytes) -> Response:
+    headers = {"Cache-Control": "public, max-age=3600", "ETag": tag}
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def factory() -> FastAPI:
