@@ -26,6 +26,7 @@ from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area
+from sociale_staat.web.i18n import translate
 
 DEFAULT_FOCUS = settings.get("default_focus")
 
@@ -51,7 +52,10 @@ class Services:
             autoescape=select_autoescape(["html"]),
         )
         self.env.globals.update(
-            fmt=lambda v, d=0: format_number(v, d), labels=ANSWER_LABELS, answers=ANSWERS
+            _=translate,  # base.html is shared with the dashboard's pages
+            fmt=lambda v, d=0: format_number(v, d),
+            labels=ANSWER_LABELS,
+            answers=ANSWERS,
         )
 
     @property
