@@ -191,3 +191,17 @@ def _answer(ask: Any, *args: Any) -> Any:
         return ask(*args).as_dict()  # the API's answer
     except SocialeStaatError as err:
         return str(err)
+
+
+def test_static_files_come_from_the_set_listed_at_start_up(client: TestClient) -> None:
+    css = client.get("/static/site.css", headers={"Accept-Encoding": "identity"})
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert css.headers["content-security-policy"].startswith("default-src 'self'")
+    assert "public" in css.headers["cache-control"] and "content-encoding" not in css.headers
+    again = client.get("/static/site.css", headers={"If-None-Match": css.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    packed = client.get("/static/site.css", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.content == css.content
+    for probe in ("/static/../pyproject.toml", "/static/%2e%2e/README.md", "/static/", "/static/nope.css"):
+        answer = client.get(probe)
+        assert answer.status_code == 404 and "pyproject" not in answer.text

@@ -6,20 +6,18 @@ HTTP behaviour and errors live in `http`. A new part of the site is one module w
 """
 
 import gc
-import hashlib
-import mimetypes
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from sociale_staat.core import paths
-from sociale_staat.web import api, downloads, pages, programmes, sociale_kaart, stem_site
-from sociale_staat.web.http import Errors, Guard
+from sociale_staat.web import api, downloads, pages, programmes, sociale_kaart, static, stem_site
+from sociale_staat.web.http import Errors, Guard, Receive, Scope, Send
 from sociale_staat.web.models import ERRORS
 from sociale_staat.web.site import Site
 
@@ -38,9 +36,26 @@ parameter te lang); 404 onbekend gebied, onbekende indicator of onbekende pagina
 """
 
 
+class App(FastAPI):
+    """The assembled site; static files are answered before the middleware (see `static`)."""
+
+    def __init__(self, files: dict[str, static.StaticFile], **settings: Any) -> None:
+        super().__init__(**settings)
+        self.static_files = files
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            found = self.static_files.get(scope["path"])
+            if found is not None:
+                await found.answer(scope, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> FastAPI:
     site = Site(warehouse_path or paths.default_warehouse())
-    app = FastAPI(
+    app = App(
+        static.read(STATIC),
         title="Sociale Staat API",
         version="0.2.0",
         docs_url=None,
@@ -50,7 +65,6 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     )
     app.state.site = site
     app.router.redirect_slashes = False
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)
     # Routers made over the site's warehouse and templates (each thread asks site.db()).
@@ -61,7 +75,6 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     errors.install(app)
     quick: dict[str, Callable[[bytes], Response | None]] = {
         "/api/values": partial(api.quick_values, site),
-        **static_in_memory(STATIC),
     }
     app.add_middleware(Guard, errors=errors, timeout=timeout, quick=quick)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -70,25 +83,6 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     gc.collect()
     gc.freeze()
     return app
-
-
-def static_in_memory(folder: Path) -> dict[str, Callable[[bytes], Response | None]]:
-    """The stylesheet and other static files, read once: served from memory on the event loop,
-    so they never queue behind page work in the thread pool. The set is listed at start-up;
-    a request path is looked up in it, never joined into a file path."""
-    answers: dict[str, Callable[[bytes], Response | None]] = {}
-    for path in sorted(folder.iterdir()):
-        if path.is_file():
-            body = path.read_bytes()
-            media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            tag = 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'  # once, not per hit
-            answers[f"/static/{path.name}"] = partial(_static, body, media, tag)
-    return answers
-
-
-def _static(body: bytes, media_type: str, tag: str, _query: bytes) -> Response:
-    headers = {"Cache-Control": "public, max-age=3600", "ETag": tag}
-    return Response(body, media_type=media_type, headers=headers)
 
 
 def factory() -> FastAPI:

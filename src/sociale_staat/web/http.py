@@ -67,6 +67,15 @@ MESSAGES = {
 }
 
 
+def security_headers() -> dict[str, str]:
+    """What every answer carries, pages, data and static files alike."""
+    return {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
 class NotFound(SocialeStaatError):
     """Something named in the path that does not exist (404)."""
 
@@ -219,9 +228,7 @@ class Guard:
         self, response: Response, scope: Scope, send: Send, head: bool, rid: str
     ) -> None:
         h = response.headers
-        h["Content-Security-Policy"] = CSP
-        h["X-Content-Type-Options"] = "nosniff"
-        h["Referrer-Policy"] = "no-referrer"
+        h.update(security_headers())
         h["X-Request-ID"] = rid
         if scope["path"].startswith(("/api/", "/hsds/")):  # open data: any site may read it, GET only
             h["Access-Control-Allow-Origin"] = "*"
