@@ -34,7 +34,7 @@ CREATE TABLE benchmarks (
 """
 
 
-FORMAT = 3  # raise when the stored shape changes; an older warehouse is then not trusted
+FORMAT = 4  # raise when the stored shape changes; an older warehouse is then not trusted
 
 
 class MemoryWarehouse(Warehouse):
