@@ -208,6 +208,8 @@ def test_complete_year_wins_over_a_partial_newer_one(
     it = item(almere, indicator)
     assert it.period == year and not it.missing
     assert it.quality.verouderd and it.rank is None
+    said = [s.text for s in it.sentences if s.shape == "verouderd"]
+    assert said and "2024, maar daarover hebben maar 7 van de 12 benchmarkgemeenten" in said[0]
     peer = next(c for c in it.peers if c.area == code)
     assert peer.value == pytest.approx(expected, rel=1e-9)
 

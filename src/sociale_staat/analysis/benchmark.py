@@ -131,6 +131,12 @@ def _quality(
             f"de cijfers zijn van {item.period}, de nieuwste periode van deze indicator is "
             f"{ind.last_period}"
         )
+        newer = [p for p in peers if _has(own, p, ind.last_period)]
+        if len(newer) < len(peers):  # why the newer year is not the benchmark's
+            who = f"hebben maar {len(newer)}" if len(newer) > 1 else f"heeft {len(newer) or 'geen'}"
+            checks.verouderd_reden += (
+                f", maar daarover {who} van de {len(peers)} benchmarkgemeenten een cijfer"
+            )
         item.rank, item.n, item.rank_basis = None, 0, "verouderd: niet gerangschikt"
     have = sum(1 for c in item.peers if c.value is not None)
     if 2 * have < len(item.peers):
@@ -144,6 +150,11 @@ def _quality(
         item.rank_basis = "te weinig benchmarkgemeenten: niet gerangschikt"
     checks.plausibiliteit = rules.plausibility(focus, peers, own, item.period)
     return checks
+
+
+def _has(cells: rules.Cells, area: str, year: int | None) -> bool:
+    row = cells.get(area, {}).get(year) if year is not None else None
+    return row is not None and row.value is not None
 
 
 def _quality_sentences(item: IndicatorBenchmark) -> list[Sentence]:
