@@ -80,10 +80,13 @@ def test_overlapping_intervals_are_not_called_higher(almere: Benchmark) -> None:
 
 
 def test_gaps_are_named_with_reason(almere: Benchmark) -> None:
-    it = item(almere, "aandeel_eenouderhuishoudens")
+    # 85586NED is here only for Almere, Nederland and the gemeenten Aa en Hunze ... Apeldoorn.
+    it = item(almere, "aandeel_bijstand")
     missing = {c.name: c.reason for c in it.missing}
     assert {"Tilburg", "Utrecht", "Zaanstad", "Zoetermeer", "Zwolle"} <= set(missing)
-    assert "71486ned is partieel" in missing["Tilburg"]
+    assert "de gebruikte versie van CBS 85586NED bevat niet alle gemeenten" in missing["Tilburg"]
+    # fewer than half the peers: shown, but not ranked and not in the summary
+    assert it.rank is None and it.score == 0 and it.quality.te_weinig_peers
     assert any(
         s.text.startswith("Niet beschikbaar voor") and "Tilburg" in s.text
         for s in it.sentences

@@ -86,7 +86,8 @@ def test_since_gives_change(warehouse: Warehouse) -> None:
 def test_missing_value_says_why(warehouse: Warehouse) -> None:
     answer = warehouse.value("aandeel_eenouderhuishoudens", "Tilburg", 2022).reading
     assert answer.value is None
-    assert "niet in bundel: tabel 71486ned is partieel" in (answer.reason or "")
+    assert "de gebruikte versie van CBS 71486ned bevat niet alle gemeenten" in (answer.reason or "")
+    assert "bundel" not in (answer.reason or "")
     unavailable = warehouse.value("aandeel_huishoudens_laag_inkomen", "GM0034", 2022).reading
     assert unavailable.value is None and "86006NED" in (unavailable.reason or "")
 

@@ -7,6 +7,7 @@ Raw lines quoted in the comments come from the files named in sources/<id>.yml.
 
 import json
 from collections import Counter
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -114,13 +115,46 @@ def test_catalogue_has_the_agreed_ids_and_every_theme(catalogue: Catalogue) -> N
             assert indicator.unavailable.startswith("niet in bundel"), indicator.id
 
 
-def test_done_when_from_the_cli(warehouse: Warehouse) -> None:
-    """`sociale-staat benchmark --focus GM0034 --peers almere-2023 --json`: ≥ 130 indicators,
-    ≥ 8 per theme, ≤ 5% of the peer cells of the default years empty, each with a reason."""
+@pytest.fixture(scope="module")
+def done_when(warehouse: Warehouse) -> list[dict[str, Any]]:
+    """The rows of `sociale-staat benchmark --focus GM0034 --peers almere-2023 --json`."""
     args = ["benchmark", "--focus", "GM0034", "--peers", "almere-2023", "--json"]
     result = CliRunner().invoke(app, [*args, "--warehouse", str(warehouse.path)])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)["indicators"]
+    rows: list[dict[str, Any]] = json.loads(result.stdout)["indicators"]
+    return rows
+
+
+def empty_peer_shares(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Per indicator with a benchmark year: the share of its peer cells without a value."""
+    return {
+        r["indicator"]: sum(p["value"] is None for p in r["peers"]) / len(r["peers"])
+        for r in rows
+        if r["period"] is not None and r["peers"]
+    }
+
+
+# Indicators whose default year still misses peers: no table in ../shared/data covers them for
+# all twelve (checked by hand, see the report of issue 12), and the reader is told so in these
+# words (every empty peer cell's reason contains the text). Exactly these, no more, no fewer.
+_USED = "de gebruikte versie van CBS {} bevat niet alle gemeenten"
+KNOWN_GAPS: dict[str, str] = {
+    # 85586NED (2023): gemeente rows only for Aa en Hunze ... Amersfoort, Amsterdam, Apeldoorn;
+    # the KWB 2024 has no benefit counts per gemeente yet, KWB 2021 counts no persons 15-AOW.
+    "aandeel_bijstand": _USED.format("85586NED"),
+    "aandeel_ww": _USED.format("85586NED"),
+    "aandeel_arbeidsongeschikt": _USED.format("85586NED"),
+    # 86092NED: gemeente rows only for Aa en Hunze ... Amersfoort; no other SES-WOA table here.
+    "ses_woa_score": _USED.format("86092NED"),
+    # 85637NED (2023): stops after Utrecht (no Zaanstad, Zoetermeer, Zwolle).
+    "clienten_sociaal_domein_per_1000": _USED.format("85637NED"),
+}
+
+
+def test_done_when_from_the_cli(done_when: list[dict[str, Any]]) -> None:
+    """`sociale-staat benchmark --focus GM0034 --peers almere-2023 --json`: ≥ 130 indicators,
+    ≥ 8 per theme, ≤ 5% of the peer cells of the default years empty, each with a reason."""
+    rows = done_when
     assert len(rows) >= 130
     assert min(Counter(r["theme"] for r in rows).values()) >= 8 and len(THEMES) == 10
     cells = [p for r in rows for p in r["peers"]]
@@ -129,6 +163,55 @@ def test_done_when_from_the_cli(warehouse: Warehouse) -> None:
     assert len(empty) <= 0.05 * len(cells)
     assert all(p["reason"] for p in empty)
     assert all(r["kwaliteit"]["meetwijze"] for r in rows), "meetwijze per indicator"
+
+
+def test_each_indicator_misses_at_most_5_percent_of_its_peers(
+    done_when: list[dict[str, Any]],
+) -> None:
+    """The done-when per indicator: in its default year ≤ 5% of the peer cells are empty (with
+    twelve peers: none). The offenders are listed with their shares."""
+    shares = empty_peer_shares(done_when)
+    assert len(shares) >= 130
+    offenders = {i: round(s, 3) for i, s in sorted(shares.items()) if s > 0.05}
+    assert set(offenders) == set(KNOWN_GAPS), offenders
+    rows = {r["indicator"]: r for r in done_when}
+    for indicator, reason in KNOWN_GAPS.items():
+        row = rows[indicator]
+        for peer in row["peers"]:
+            if peer["value"] is None:
+                assert reason in peer["reason"], (indicator, peer["name"], peer["reason"])
+                assert "bundel" not in peer["reason"], (indicator, peer["reason"])
+        if offenders[indicator] > 0.5:  # fewer than half the peers: shown, never ranked
+            assert row["rank"] is None and row["score"] == 0, indicator
+            assert row["kwaliteit"]["te_weinig_peers"], indicator
+            assert any(s["shape"] == "te_weinig_peers" for s in row["sentences"]), indicator
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "expected"),
+    [
+        # 71486NED 2020: "Tilburg,2020,108875.0,49696.0,59179.0,15086.0,35194.0,8171.0,..."
+        ("aandeel_eenouderhuishoudens", "GM0855", 2020, 100 * 8171 / 108875),
+        # KWB 2021: "GM0193,Zwolle,...,53.0,35.0,7.0,4.0,60093.0,..." (ongehuwd, gehuwd,
+        # gescheiden, verweduwd in %)
+        ("aandeel_gescheiden", "GM0193", 2020, 7.0),
+        # 70072NED 2015: GM0855 TotaleBevolking_1 "  211648", TotaalMetMigratieachtergrond_35
+        # "   52658"
+        ("aandeel_migratieachtergrond", "GM0855", 2015, 100 * 52658 / 211648),
+    ],
+)
+def test_complete_year_wins_over_a_partial_newer_one(
+    almere: Benchmark, indicator: str, code: str, year: int, expected: float
+) -> None:
+    """Newer figures exist only for the gemeenten A ... M (KWB 2024, 71486ned): the default is
+    the latest year with every peer, marked verouderd; the hand-checked peer value is in it."""
+    it = item(almere, indicator)
+    assert it.period == year and not it.missing
+    assert it.quality.verouderd and it.rank is None
+    said = [s.text for s in it.sentences if s.shape == "verouderd"]
+    assert said and "2024, maar daarover hebben maar 7 van de 12 benchmarkgemeenten" in said[0]
+    peer = next(c for c in it.peers if c.area == code)
+    assert peer.value == pytest.approx(expected, rel=1e-9)
 
 
 def test_every_peer_present_where_the_new_tables_have_it(almere: Benchmark) -> None:

@@ -17,6 +17,7 @@ from sociale_staat.analysis.results import (
     Ref,
     Sentence,
 )
+from sociale_staat.warehouse import reasons
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area, Cell, Indicator, Polarity, rank_basis
 
@@ -59,13 +60,13 @@ def _one(
     mine = cells.get((ind.id, focus.code), {})
     years = sorted(y for y, r in mine.items() if r.value is not None)
     own = {code: cells.get((ind.id, code), {}) for code in [focus.code, *group.codes]}
-    chosen = (
-        period
-        if period is not None
-        else rules.default_year(years, group.codes, own, ind.last_period)
-    )
+    chosen = period if period is not None else rules.default_year(years, group.codes, own)
     if chosen is None:
-        reason = ind.unavailable or f"geen waarde voor {focus.name} in de bundel"
+        reason = (
+            reasons.unavailable(ind.unavailable)
+            if ind.unavailable
+            else f"geen waarde voor {focus.name} in de gebruikte cijfers"
+        )
         empty = AreaValue(focus.code, focus.name, 0, None, reason=reason)
         return IndicatorBenchmark(ind, None, empty, None, [], quality=_declared_quality(ind))
 
@@ -130,9 +131,30 @@ def _quality(
             f"de cijfers zijn van {item.period}, de nieuwste periode van deze indicator is "
             f"{ind.last_period}"
         )
+        newer = [p for p in peers if _has(own, p, ind.last_period)]
+        if len(newer) < len(peers):  # why the newer year is not the benchmark's
+            who = f"hebben maar {len(newer)}" if len(newer) > 1 else f"heeft {len(newer) or 'geen'}"
+            checks.verouderd_reden += (
+                f", maar daarover {who} van de {len(peers)} benchmarkgemeenten een cijfer"
+            )
         item.rank, item.n, item.rank_basis = None, 0, "verouderd: niet gerangschikt"
+    have = sum(1 for c in item.peers if c.value is not None)
+    if 2 * have < len(item.peers):
+        who = "geen" if have == 0 else f"maar {have}"
+        verb = "hebben" if have > 1 else "heeft"
+        checks.te_weinig_peers = (
+            f"{who} van de {len(item.peers)} benchmarkgemeenten {verb} een cijfer over "
+            f"{item.period}"
+        )
+        item.rank, item.n = None, 0
+        item.rank_basis = "te weinig benchmarkgemeenten: niet gerangschikt"
     checks.plausibiliteit = rules.plausibility(focus, peers, own, item.period)
     return checks
+
+
+def _has(cells: rules.Cells, area: str, year: int | None) -> bool:
+    row = cells.get(area, {}).get(year) if year is not None else None
+    return row is not None and row.value is not None
 
 
 def _quality_sentences(item: IndicatorBenchmark) -> list[Sentence]:

@@ -76,6 +76,8 @@ class Narrator:
         elif item.n >= 3:
             sentences.append(self._position(item))
         if item.diff_nl is not None and not is_class(item.indicator):
+            if not sentences:  # "Landelijk is dat …" needs the value it refers to
+                sentences.append(self._value(item))
             sentences.append(self._national(item))
         change = self._change(item)
         if change is not None:

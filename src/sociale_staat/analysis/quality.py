@@ -54,6 +54,8 @@ class Quality:
 
     verouderd: bool = False
     verouderd_reden: str = ""
+    # Fewer than half of the peers have a value in the year: no rank, nothing in the summary.
+    te_weinig_peers: str = ""
     breuken: list[SeriesBreak] = field(default_factory=list)
     breuk_in_trend: SeriesBreak | None = None  # the break that moved the 'sinds' year
     trend_vanaf: int | None = None  # the 'sinds' year after moving it past that break
@@ -64,7 +66,7 @@ class Quality:
 
     @property
     def out_of_summary(self) -> bool:
-        return self.verouderd or self.plausibiliteit is not None
+        return self.verouderd or bool(self.te_weinig_peers) or self.plausibiliteit is not None
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self) | {"buiten_samenvatting": self.out_of_summary}
@@ -93,19 +95,28 @@ def is_stale(year: int, latest: int | None, years: int | None = None) -> bool:
     return latest is not None and latest - year > limit
 
 
-def default_year(
-    focus_years: Sequence[int], peers: Sequence[str], cells: Cells, latest: int | None
-) -> int | None:
-    """The benchmark's year: the latest year every peer has a value (unless verouderd), else the
-    latest year at least half of them do, else the focus's latest year (its gaps then show)."""
+# A year is "nearly complete" when at most this share of the peers lacks a value (with twelve
+# peers: none). It is the issue's bar for an honest comparison.
+NEARLY_COMPLETE = 0.05
 
-    def covered(year: int) -> int:
-        return sum(1 for p in peers if _value(cells, p, year) is not None)
 
-    complete = [y for y in focus_years if covered(y) == len(peers)]
-    if complete and not is_stale(complete[-1], latest):
+def default_year(focus_years: Sequence[int], peers: Sequence[str], cells: Cells) -> int | None:
+    """The benchmark's year: the latest year (nearly) every peer has a value, else the latest
+    year at least half of them do, else the focus's latest year (its gaps then show).
+
+    A complete year wins over a newer year that only part of the peers have: a comparison with
+    peers left out is no comparison. When that complete year is more than N years older than the
+    indicator's latest period the benchmark marks it verouderd (shown, not ranked) and the newer,
+    partial year stays reachable with --period.
+    """
+
+    def missing(year: int) -> int:
+        return sum(1 for p in peers if _value(cells, p, year) is None)
+
+    complete = [y for y in focus_years if missing(y) <= NEARLY_COMPLETE * len(peers)]
+    if complete:
         return complete[-1]
-    half = [y for y in focus_years if 2 * covered(y) >= len(peers)]
+    half = [y for y in focus_years if 2 * missing(y) <= len(peers)]
     if half:
         return half[-1]
     return focus_years[-1] if focus_years else None
@@ -204,6 +215,15 @@ def sentences(
                 [{"text": quality.verouderd_reden}],
             )
         )
+    if quality.te_weinig_peers:
+        said.append(
+            _say(
+                "te_weinig_peers",
+                f"Let op: {quality.te_weinig_peers}; daarom geen rangorde en niet in de "
+                "samenvatting.",
+                [{"text": quality.te_weinig_peers}],
+            )
+        )
     if quality.breuk_in_trend is not None:
         b = quality.breuk_in_trend
         after = (
@@ -249,10 +269,10 @@ def method_paragraphs(checked: Sequence[tuple[str, Quality]]) -> list[str]:
     """The quality rules and what they found, for the methods chapter: (title, quality) pairs."""
     out = [
         "Per indicator is het laatste jaar gekozen waarin alle benchmarkgemeenten een waarde "
-        "hebben; is dat jaar verouderd of is er geen, dan het laatste jaar waarin minstens de "
-        "helft dat heeft. Een jaar dat meer dan "
-        f"{stale_years()} jaar ouder is dan de nieuwste periode van een indicator heet verouderd: "
-        "het krijgt geen rangorde en komt niet in de samenvatting.",
+        "hebben; is er geen, dan het laatste jaar waarin minstens de helft dat heeft. Een jaar "
+        f"dat meer dan {stale_years()} jaar ouder is dan de nieuwste periode van een indicator "
+        "heet verouderd: het krijgt geen rangorde en komt niet in de samenvatting. Dat geldt "
+        "ook als minder dan de helft van de benchmarkgemeenten een waarde heeft.",
         "Een ontwikkeling wordt nooit over een reeksbreuk heen beschreven (zoals de vernieuwing "
         "van de Veiligheidsmonitor in 2021 of de overgang van migratieachtergrond naar herkomst "
         "in 2022); grafieken trekken daar geen lijn en markeren de breuk.",
@@ -266,6 +286,12 @@ def method_paragraphs(checked: Sequence[tuple[str, Quality]]) -> list[str]:
     stale = [t for t, q in checked if q.verouderd]
     if stale:
         out.append(f"Verouderd en daarom niet gerangschikt: {', '.join(stale)}.")
+    few = [t for t, q in checked if q.te_weinig_peers]
+    if few:
+        out.append(
+            f"Te weinig benchmarkgemeenten met een waarde en daarom niet gerangschikt: "
+            f"{', '.join(few)}."
+        )
     return out
 
 

@@ -14,6 +14,7 @@ import duckdb
 from sociale_staat.core.errors import NotBuilt, SocialeStaatError, UnknownArea, UnknownIndicator
 from sociale_staat.core.regions import CODE, normalise_code
 from sociale_staat.warehouse import _rows as stored
+from sociale_staat.warehouse import reasons as reasons_in_words
 from sociale_staat.warehouse.records import (
     Area,
     Cell,
@@ -285,7 +286,7 @@ class Warehouse:
     def why_missing(self, ind: Indicator, region: Area, period: int, row: Cell | None) -> str:
         """Say, in Dutch, why there is no value: never just an empty cell."""
         if ind.unavailable:
-            return ind.unavailable
+            return reasons_in_words.unavailable(ind.unavailable)
         if region.level not in ind.levels:
             return f"niet beschikbaar op niveau {region.level} (alleen {', '.join(ind.levels)})"
         if region.indeling:
@@ -312,12 +313,11 @@ class Warehouse:
             if region.level not in (declared.levels or ind.levels):
                 continue
             if period not in years:
-                reasons.append(f"tabel {t.table_id} dekt {years[0]}–{years[-1]}")
+                reasons.append(reasons_in_words.other_years(t, years))
             elif t.partial:
-                gap = t.gaps[0].removeprefix("partieel: ") if t.gaps else ""
-                reasons.append(f"niet in bundel: tabel {t.table_id} is partieel — {gap}")
+                reasons.append(reasons_in_words.partial(t))
             else:
-                reasons.append(f"{region.name} komt niet voor in tabel {t.table_id}")
+                reasons.append(reasons_in_words.absent(region.name, t))
         return "; ".join(reasons) or "geen bron voor dit gebied"
 
     # --- status ----------------------------------------------------------------------------
