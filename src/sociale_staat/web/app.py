@@ -17,12 +17,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from sociale_staat.core import paths
-from sociale_staat.web import api, downloads, pages, programmes, sociale_kaart, stem_site
+from sociale_staat.web import about, api, downloads, pages, programmes, sociale_kaart, stem_site
 from sociale_staat.web.http import Errors, Guard
 from sociale_staat.web.models import ERRORS
 from sociale_staat.web.site import Site
 
-ROUTERS: list[APIRouter] = [pages.router, downloads.router, api.router]
+ROUTERS: list[APIRouter] = [pages.router, about.router, downloads.router, api.router]
 STATIC = Path(__file__).parent / "static"
 TIMEOUT = 10.0  # seconds a request may take before it gets a 503 instead of a stall
 
@@ -72,15 +72,18 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
 
 
 def static_in_memory(folder: Path) -> dict[str, Callable[[bytes], Response | None]]:
-    """The stylesheet and other static files, read once: served from memory on the event loop,
-    so they never queue behind page work in the thread pool. The set is listed at start-up;
-    a request path is looked up in it, never joined into a file path."""
+    """The stylesheets (ours and the vendored NL Design System ones in nlds/) and other static
+    files, read once: served from memory on the event loop, so they never queue behind page
+    work in the thread pool. The set is listed at start-up, subfolders included; a request
+    path is looked up in it, never joined into a file path."""
     answers: dict[str, Callable[[bytes], Response | None]] = {}
-    for path in sorted(folder.iterdir()):
-        if path.is_file():
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
             body = path.read_bytes()
             media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            answers[f"/static/{path.name}"] = partial(_static, body, media)
+            if media.startswith("text/"):
+                media += "; charset=utf-8"
+            answers[f"/static/{path.relative_to(folder).as_posix()}"] = partial(_static, body, media)
     return answers
 
 
