@@ -31,6 +31,7 @@ def trend(computed: Trend, soort: Soort, maat: Maat) -> dict[str, Any]:
     if soort is Soort.klein:  # a small multiple: the legend is said once above them all
         spec["height"] = 110
         _walk(spec, _no_legend)
+        _walk(spec, _few_years)
     return spec
 
 
@@ -87,6 +88,15 @@ def _small_text(layer: dict[str, Any]) -> bool:
 def _no_legend(node: dict[str, Any]) -> None:
     if "legend" in node and "field" in node:
         node["legend"] = None
+
+
+def _few_years(node: dict[str, Any]) -> None:
+    """At most four year labels on a small multiple's axis, the latest year always among them."""
+    axis = node.get("axis")
+    if node.get("field") == "jaar" and isinstance(axis, dict) and len(axis.get("values", [])) > 4:
+        years = axis["values"]
+        step = -(-len(years) // 4)
+        axis["values"] = years[::-1][::step][::-1]
 
 
 def _legend_below(node: dict[str, Any]) -> None:
