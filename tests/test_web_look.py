@@ -82,6 +82,10 @@ def test_english_pages_keep_their_language_in_every_link(client: TestClient) -> 
     assert switch is not None and "lang=" not in switch.group(1)
     assert switch.group(1).startswith("/thema/arbeid")
     assert '<input type="hidden" name="lang" value="en">' in html  # the search form
+    pictures = re.findall(r'<img class="chart" src="([^"]+)"', html)
+    assert pictures and all(p.endswith("lang=en") for p in pictures)
+    svg = client.get(pictures[0].replace("&amp;", "&")).text
+    assert "Netherlands" in svg or "benchmark municipalities" in svg
     prefixed = client.get("/en/thema/arbeid").text
     assert '<html lang="en"' in prefixed and "Work in Almere" in prefixed
 
@@ -206,5 +210,5 @@ def test_no_internal_words_on_the_dashboard(client: TestClient) -> None:
     for url in ("/", "/thema/inkomen", "/indicator/aandeel_bijstand", "/gebied/WK003408", "/methode"):
         html = client.get(url).text.lower()
         text = re.sub(r"<[^>]+>", " ", html)
-        for word in ("bundel", "catalogus", "snapshot", "manifest", ".yml"):
+        for word in ("bundel", "catalogus", "snapshot", "manifest", ".yml", "export stopte"):
             assert word not in text, (url, word)

@@ -18,7 +18,6 @@ from sociale_staat.analysis.neighbourhoods import load_profile_spec
 from sociale_staat.analysis.peers import CriteriaGroup, ListGroup, Rule, declared, load_group
 from sociale_staat.core import paths, settings
 from sociale_staat.core.formatting import format_number
-from sociale_staat.report.notes import reader_words
 from sociale_staat.web.i18n import current, translate
 from sociale_staat.web.models import PAGE_ERRORS
 from sociale_staat.web.site import Site, site_of
@@ -125,7 +124,6 @@ def methode(request: Request) -> Response:
         for year, what in sorted(set(ind.breuken))
     ]
     profile = load_profile_spec(paths.wijkprofiel_file())
-    gaps = sorted({reader_words(g) for s in site.sources.values() for g in s.gaps})
     return _page(
         site,
         "methode.html",
@@ -141,7 +139,6 @@ def methode(request: Request) -> Response:
         breaks=breaks,
         min_inwoners=profile.min_inwoners,
         risks=profile.risico,
-        source_gaps=gaps,
     )
 
 

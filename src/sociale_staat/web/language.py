@@ -14,7 +14,11 @@ from urllib.parse import parse_qsl, urlencode
 from sociale_staat.web.i18n import LANGUAGES
 
 SWITCH = b'"/__taal__"'  # the language switch in base.html; filled in per request
-_LINK = re.compile(rb'(<a\b[^>]*?\bhref|<form\b[^>]*?\baction)="(/[^"]*)"([^>]*)>')
+# Links, form actions and chart pictures (their labels are in the page's language too).
+_LINK = re.compile(
+    rb'(<a\b[^>]*?\bhref|<form\b[^>]*?\baction|<img\b[^>]*?\bsrc|<source\b[^>]*?\bsrcset)'
+    rb'="(/[^"]*)"([^>]*)>'
+)
 _GET_FORM = re.compile(rb"<form\b[^>]*>")
 _HIDDEN = b'<input type="hidden" name="lang" value="en">'
 
