@@ -62,6 +62,7 @@ class Indicator(BaseModel):
     id: str
     theme: str
     title: str
+    title_en: str | None = Field(None, description="English title, for the English dashboard")
     phrase: str = Field(
         "",
         description="noun phrase with article for sentences ('de werkloosheid'); "

@@ -16,12 +16,21 @@ from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from sociale_staat.core import paths
-from sociale_staat.web import api, downloads, pages, programmes, sociale_kaart, static, stem_site
+from sociale_staat.web import (
+    about,
+    api,
+    downloads,
+    pages,
+    programmes,
+    sociale_kaart,
+    static,
+    stem_site,
+)
 from sociale_staat.web.http import Errors, Guard, Receive, Scope, Send
 from sociale_staat.web.models import ERRORS
 from sociale_staat.web.site import Site
 
-ROUTERS: list[APIRouter] = [pages.router, downloads.router, api.router]
+ROUTERS: list[APIRouter] = [pages.router, about.router, downloads.router, api.router]
 STATIC = Path(__file__).parent / "static"
 TIMEOUT = 10.0  # seconds a request may take before it gets a 503 instead of a stall
 

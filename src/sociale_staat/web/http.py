@@ -27,6 +27,8 @@ from sociale_staat.core.errors import (
     UnknownArea,
     UnknownIndicator,
 )
+from sociale_staat.web import language
+from sociale_staat.web.i18n import current, translate
 
 log = logging.getLogger("sociale_staat.web")
 
@@ -102,7 +104,7 @@ class Errors:
         request_id: str = "",
         allow: str = "GET, HEAD",
     ) -> Response:
-        text = message or MESSAGES.get(status, TITLES.get(status, "Fout"))
+        text = message or translate(MESSAGES.get(status, TITLES.get(status, "Fout")))
         if status == 405 and allow != "GET, HEAD":
             text = f"Deze pagina kan alleen worden gebruikt met {allow}."
         headers = {"Allow": allow} if status == 405 else None
@@ -112,7 +114,7 @@ class Errors:
                 body["verzoek"] = request_id
             return JSONResponse(body, status_code=status, headers=headers)
         html = self.env.get_template("error.html").render(
-            title=TITLES.get(status, "Fout"), message=text, request_id=request_id
+            title=translate(TITLES.get(status, "Fout")), message=text, request_id=request_id
         )
         return HTMLResponse(html, status_code=status, headers=headers)
 
@@ -175,9 +177,21 @@ class Guard:
             await self.app(scope, receive, send)
             return
         rid = uuid.uuid4().hex[:12]
-        scope["request_id"] = rid
-        path: str = scope["path"]
         query: bytes = scope.get("query_string", b"")
+        lang, path = language.from_request(scope["path"], query)
+        if path != scope["path"]:  # /en/... is the same page as /...?lang=en
+            scope = {**scope, "path": path, "raw_path": path.encode()}
+        scope["request_id"], scope["lang"] = rid, lang
+        # Handlers run in the thread pool; the context (and so the language) goes with them.
+        token = current.set(lang)
+        try:
+            await self._serve(scope, receive, send, rid, path, query)
+        finally:
+            current.reset(token)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, rid: str, path: str, query: bytes
+    ) -> None:
         head = scope["method"] == "HEAD"
         if head:  # HEAD is GET without the body, wherever GET works
             scope = {**scope, "method": "GET"}
@@ -228,6 +242,15 @@ class Guard:
         self, response: Response, scope: Scope, send: Send, head: bool, rid: str
     ) -> None:
         h = response.headers
+        if "location" in h:
+            h["location"] = language.redirect(h["location"], scope["lang"])
+        if h.get("content-type", "").startswith("text/html"):
+            query = scope.get("query_string", b"")
+            lang, path, status = scope["lang"], scope["path"], response.status_code
+            page = language.localise(bytes(response.body), lang, path, query, status)
+            if page != response.body:
+                response.body = page
+                h["content-length"] = str(len(page))
         h.update(security_headers())
         h["X-Request-ID"] = rid
         if scope["path"].startswith(("/api/", "/hsds/")):  # open data: any site may read it, GET only

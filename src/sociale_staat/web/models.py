@@ -28,6 +28,24 @@ class Grafiek(StrEnum):
     wijken = "wijken"
 
 
+class Soort(StrEnum):
+    """The chart pictures (/grafiek/...svg): the three of the indicator page, and the small
+    trend of a theme page's small multiples."""
+
+    vergelijking = "vergelijking"
+    trend = "trend"
+    wijken = "wijken"
+    klein = "klein"
+
+
+class Maat(StrEnum):
+    """Wide for a desktop column, narrow for a phone: each drawn at the size it is shown, so
+    its text stays at least 11 px."""
+
+    breed = "breed"
+    smal = "smal"
+
+
 class Fout(BaseModel):
     """Every error of /api and /data has this shape."""
 

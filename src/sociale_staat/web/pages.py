@@ -16,8 +16,10 @@ from sociale_staat.analysis.trends import trend
 from sociale_staat.core import settings
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.records import citations
+from sociale_staat.web import english, views
 from sociale_staat.web.http import NotFound
-from sociale_staat.web.models import PAGE_ERRORS, Grafiek, Peergroep, Thema
+from sociale_staat.web.i18n import current, translate
+from sociale_staat.web.models import PAGE_ERRORS, Maat, Peergroep, Soort, Thema
 from sociale_staat.web.site import Site, site_of
 
 router = APIRouter(tags=["pagina's"], default_response_class=HTMLResponse, responses=PAGE_ERRORS)
@@ -46,7 +48,7 @@ def gemeente(
         ("home", b.group.focus.code, b.group.name),
         lambda: site.page(
             "home.html",
-            title=f"De sociale staat van {b.group.focus.name}",
+            title=f"{translate('De sociale staat van')} {b.group.focus.name}",
             findings=b.findings(1),
             groups=site.groups,
             **site.context(b),
@@ -69,9 +71,22 @@ def thema(
         site,
         ("thema", key, b.group.focus.code, b.group.name),
         lambda: site.page(
-            "theme.html", title=THEMES[key], theme_title=THEMES[key], items=items, **site.context(b)
+            "theme.html",
+            title=translate(THEMES[key]),
+            theme_title=translate(THEMES[key]),
+            items=items,
+            # Small multiples: a small trend for each indicator with at least two years.
+            small=[i for i in items if _years(site, b, i) >= 2],
+            count=views.peer_count(items, len(b.group.members)),
+            reporting=views.reporting,
+            **site.context(b),
         ),
     )
+
+
+def _years(site: Site, b: Benchmark, item: IndicatorBenchmark) -> int:
+    computed = computed_trend(site, b, item)
+    return len(computed.points) if computed is not None else 0
 
 
 @router.get("/indicator/{indicator}", responses=HTML, summary="Eén indicator")
@@ -94,10 +109,15 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
     cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
     hoods, wijken = site.wijken(b.group.focus.code, item.id)
     source_line = citations([b.sources[c.table_id] for c in cells if c.table_id]) or "–"
-    summary = " ".join(s.text for s in item.sentences if s.shape != "ontbreekt")
+    summary = " ".join(english.said(item, current.get(), site.titles_en, gaps=False))
+    # A gap reason is said once below its table, with the rows it applies to.
+    notes, note_of = views.gap_notes((c.name, c.reason) for c in cells if c.value is None)
+    wijk_notes, wijk_note_of = views.gap_notes(
+        (a.name, a.values[item.id].note) for a in wijken if a.values[item.id].value is None
+    )
     return site.page(
         "indicator.html",
-        title=ind.title,
+        title=site.title(ind),
         ind=ind,
         item=item,
         chart=item.n >= 2,
@@ -108,6 +128,10 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
         source_line=source_line,
         summary=summary,
         wijken=wijken,
+        notes=notes,
+        note_of=note_of,
+        wijk_notes=wijk_notes,
+        wijk_note_of=wijk_note_of,
         indeling=hoods.indeling if hoods else None,
         **site.context(b),
     )
@@ -115,7 +139,7 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
 
 @router.get(
     "/grafiek/{indicator}.svg",
-    summary="Grafiek van een indicatorpagina als SVG",
+    summary="Grafiek van een indicator- of themapagina als SVG",
     responses={200: {"content": {"image/svg+xml": {}}, "description": "SVG"}},
     response_class=Response,
 )
@@ -124,30 +148,35 @@ def grafiek(
     indicator: Annotated[str, Path(max_length=100)],
     focus: Focus = DEFAULT_FOCUS,
     groep: Groep = DEFAULT_GROUP,
-    soort: Grafiek = Grafiek.vergelijking,
+    soort: Soort = Soort.vergelijking,
+    maat: Maat = Maat.breed,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
     item = site.item(b, indicator)
-    key = ("svg", soort.value, indicator, b.group.focus.code, b.group.name)
-    svg = site.cache.get(key, lambda: _svg(site, b, item, soort))
+    key = ("svg", current.get(), soort.value, maat.value, indicator, b.group.focus.code)
+    svg = site.cache.get((*key, b.group.name), lambda: _svg(site, b, item, soort, maat))
     if svg is None:
         raise NotFound(f"geen grafiek '{soort.value}' voor '{indicator}'")
     return Response(svg, media_type="image/svg+xml")
 
 
-def _svg(site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Grafiek) -> str | None:
+def _svg(
+    site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Soort, maat: Maat
+) -> str | None:
     from sociale_staat.render import charts, maps
+    from sociale_staat.web import figures
 
-    if soort is Grafiek.vergelijking:
-        spec = charts.bars(item) if item.n >= 2 else None
-    elif soort is Grafiek.trend:
+    spec: dict[str, Any] | None = None
+    if soort is Soort.vergelijking:
+        spec = figures.bars(item, maat) if item.n >= 2 else None
+    elif soort in (Soort.trend, Soort.klein):
         computed = computed_trend(site, b, item)
-        spec = charts.trend(computed) if computed is not None else None
+        spec = figures.trend(computed, soort, maat) if computed is not None else None
     else:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
         shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
-        spec = maps.choropleth(hoods, item.id, shapes) if shapes else None
+        spec = figures.wijkmap(hoods, item.id, shapes, maat) if shapes else None
     return charts.svg(spec) if spec is not None else None
 
 
@@ -203,7 +232,16 @@ def gebied(request: Request, code: Annotated[str, Path(max_length=100)]) -> Resp
         city=hoods.city,
         nl=hoods.nederland,
         risks=len(hoods.spec.risico),
+        **_area_notes(profile, hoods.indicators),
     )
+
+
+def _area_notes(profile: Any, indicators: dict[str, Any]) -> dict[str, Any]:
+    """Gap reasons of a wijk's table, each said once; a note names its indicators."""
+    gaps = {k: profile.values[k].note for k in indicators if profile.values[k].value is None}
+    notes, by_title = views.gap_notes((indicators[k].title, note) for k, note in gaps.items())
+    note_of = {k: by_title[indicators[k].title] for k in gaps if indicators[k].title in by_title}
+    return {"notes": notes, "note_of": note_of}
 
 
 @router.get("/zoek", responses=HTML, summary="Zoek een indicator of gebied")
@@ -215,9 +253,9 @@ def zoek(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Res
         i for i in site.indicators.values() if low and (low in i.id or low in i.title.lower())
     ]
     areas = site.db().find_areas(text) if text else []
-    return site.page("search.html", title="Zoeken", query=text, indicators=indicators, areas=areas)
+    return site.page("search.html", title=translate("Zoeken"), query=text, indicators=indicators, areas=areas)
 
 
 def _kept(site: Site, key: tuple[Any, ...], make: Any) -> Response:
-    body: bytes = site.cache.get(("page", *key), lambda: bytes(make().body))
+    body: bytes = site.cache.get(("page", current.get(), *key), lambda: bytes(make().body))
     return HTMLResponse(body)

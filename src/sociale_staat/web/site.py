@@ -20,12 +20,15 @@ from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
+from sociale_staat.declarations.catalogue import Catalogue
+from sociale_staat.report.notes import reader_words
 from sociale_staat.warehouse import precompute
 from sociale_staat.warehouse.index import ValueIndex
 from sociale_staat.warehouse.queries import Warehouse
-from sociale_staat.warehouse.records import Area, attribution
+from sociale_staat.warehouse.records import Area, Indicator, attribution
+from sociale_staat.web import english, views
 from sociale_staat.web.http import NotFound
-from sociale_staat.web.i18n import translate
+from sociale_staat.web.i18n import current, translate
 
 T = TypeVar("T")
 
@@ -76,14 +79,36 @@ class Site:
             loader=PackageLoader("sociale_staat.web", "templates"),
             autoescape=select_autoescape(["html"]),
         )
+        # English titles where an indicator declares one (`title_en:` in indicators/*.yml).
+        self.titles_en = {
+            i.id: i.title_en for i in Catalogue.load(paths.indicators_dir()) if i.title_en
+        }
         self.env.globals.update(
+            indicator_title=self.title,
+            said=lambda item, gaps=True: english.said(item, current.get(), self.titles_en, gaps),
+            verdict=views.verdict,
             _=translate,  # Dutch text in the request's language (web/i18n)
-            fmt=lambda v, d=1: format_number(v, d) if v is not None else "–",
+            lang=current.get,
+            fmt=self.number,
             built=self.built,
             attribution=attribution(list(self.sources.values())),
         )
+        self.env.filters["reader"] = reader_words  # declarations' wording, in reader words
         for name in self.env.list_templates():  # compiled now, not on a visitor's first page
             self.env.get_template(name)
+
+    @staticmethod
+    def number(value: float | None, decimals: int = 1) -> str:
+        """A number the way the page's language writes it (12.345,6 or 12,345.6); – if none."""
+        if value is None:
+            return "–"
+        return english.number(value, decimals) if current.get() == "en" else format_number(value, decimals)
+
+    def title(self, indicator: Indicator) -> str:
+        """The indicator's title in the page's language (Dutch where no English is declared)."""
+        if current.get() == "en":
+            return self.titles_en.get(indicator.id, indicator.title)
+        return indicator.title
 
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""

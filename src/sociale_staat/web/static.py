@@ -49,7 +49,7 @@ def read(folder: Path) -> dict[str, StaticFile]:
     """Every file under `folder` (subfolders too) by its URL path."""
     files: dict[str, StaticFile] = {}
     for path in sorted(folder.rglob("*")):
-        if not path.is_file():
+        if not path.is_file() or path.name.startswith("."):
             continue
         body = path.read_bytes()
         media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
