@@ -20,12 +20,15 @@ from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
+from sociale_staat.declarations.taxonomy import Taxonomy
 from sociale_staat.warehouse import precompute
 from sociale_staat.warehouse.index import ValueIndex
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area, attribution
+from sociale_staat.web.finder import Finder
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.i18n import translate
+from sociale_staat.web.library import Library
 
 T = TypeVar("T")
 
@@ -72,6 +75,8 @@ class Site:
             a.gemeente_code for a in self.index.regions.values() if a.level == "wijk"
         }
         self.cache = Cache(settings.get_int("cache_size"))
+        self.library = Library()  # the kennisbank, opened on first use
+        self.finder = self._finder()
         self.env = Environment(
             loader=PackageLoader("sociale_staat.web", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -84,6 +89,11 @@ class Site:
         )
         for name in self.env.list_templates():  # compiled now, not on a visitor's first page
             self.env.get_template(name)
+
+    def _finder(self) -> Finder:
+        from sociale_staat.declarations.catalogue import THEMES
+
+        return Finder(self.indicators.values(), Taxonomy(paths.taxonomy_dir()), THEMES)
 
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
