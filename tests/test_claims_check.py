@@ -51,3 +51,20 @@ def test_interval_and_counts() -> None:
 def test_what_cannot_be_tested(unit: str, area: str | None, current: Current, why: str) -> None:
     check = check_claim(33, unit, None, area, current)
     assert check.verdict == "niet_te_toetsen" and check.why == why
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Het rijk heeft Almere gevraagd in de komende twintig jaar versneld door te groeien naar "
+        "een stad van 350.000 inwoners.",  # deSTADSWIJKstudies, 2010
+        "Er wordt toegewerkt naar een centrum met een voorzieningenniveau dat hoort bij een stad "
+        "van 200.000 tot 300.000 inwoners.",  # Almere 2.0, 2016
+        "We streven naar 80 procent van de jongeren met een startkwalificatie.",
+    ],
+)
+def test_goals_are_not_measurements(sentence: str) -> None:
+    check = check_claim(350_000, "aantal", None, "GM0034", Current("GM0034", 229_574.0, 2025, "value"), sentence)
+    assert check.verdict == "niet_te_toetsen" and check.why == "doel"
+    measured = "In 2023 woonden er 226.000 mensen in Almere."
+    assert check_claim(226_000, "aantal", None, "GM0034", Current("GM0034", 226_500.0, 2023, "value"), measured).why == "binnen_marge"

@@ -135,6 +135,13 @@ _APPROXIMATE = {"circa", "ca.", "ongeveer", "rond", "zo'n", "zo’n", "nagenoeg"
 _AT_LEAST = {"meer dan", "ruim", "minimaal", "ten minste", "tenminste", "maar liefst"}
 _AT_MOST = {"minder dan", "maximaal", "bijna", "slechts"}
 _UNIT_KINDS = {"procent": "share", "per 1.000": "rate", "aantal": "value", "euro": "value"}
+# A figure that is a goal, an ambition or an expectation, not a measurement ("versneld door te
+# groeien naar een stad van 350.000 inwoners", "we streven naar 80 procent").
+_TARGET = re.compile(
+    r"\b(?:streef\w*|streven|doel\w*|ambitie\w*|toegewerkt|toewerken|groei\w* naar|"
+    r"door te groeien|verwacht\w*|prognose\w*|raming|zal|zullen|moet(?:en)? (?:groeien|stijgen|dalen))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -155,19 +162,33 @@ class ClaimCheck:
 
     verdict: Verdict
     why: Literal[
-        "geen_gebied", "ander_gebied", "geen_cijfer", "andere_eenheid", "binnen_marge", "verschil"
+        "doel",
+        "geen_gebied",
+        "ander_gebied",
+        "geen_cijfer",
+        "andere_eenheid",
+        "binnen_marge",
+        "verschil",
     ]
 
 
 def check_claim(
-    value: float, unit: str, qualifier: str | None, area: str | None, current: Current
+    value: float,
+    unit: str,
+    qualifier: str | None,
+    area: str | None,
+    current: Current,
+    sentence: str = "",
 ) -> ClaimCheck:
     """Compare a figure from a document with the current figure for the same area.
 
     The figure agrees when it lies within its own rounding ('33%' is 32.5-33.5; '16.000' is
     15.500-16.500), widened by 5% for 'circa'/'ongeveer', one-sided for 'meer dan'/'ruim' and
     'minder dan'/'bijna', or when it lies within the 95% interval of the current figure. A figure
-    about another area, in another unit or without a current figure is not tested."""
+    about another area, in another unit or without a current figure is not tested, nor is a
+    goal or an expectation ('groeien naar 350.000 inwoners')."""
+    if _TARGET.search(sentence):
+        return ClaimCheck("niet_te_toetsen", "doel")
     if area is None:
         return ClaimCheck("niet_te_toetsen", "geen_gebied")
     if area != current.area:

@@ -103,7 +103,7 @@ class Library:
         if not found:
             return ClaimsBlock("geen_claims")
         checked = [
-            CheckedClaim(c, check_claim(c.value, c.unit, c.qualifier, c.area, current))
+            CheckedClaim(c, check_claim(c.value, c.unit, c.qualifier, c.area, current, c.sentence))
             for c in found
         ]
         return ClaimsBlock("claims", tuple(checked))
