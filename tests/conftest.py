@@ -1,9 +1,11 @@
 """Shared fixtures: the warehouse built once from the bundled (real) snapshot; the app database
 on both engines (SQLite in a temp folder, PostgreSQL on a server the tests start themselves)."""
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,46 @@ def app_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppDataba
     """A fresh, migrated app database for one test, once on SQLite and once on PostgreSQL."""
     with open_app_db(request.param, tmp_path, request) as db:
         yield db
+
+
+@dataclass(frozen=True)
+class SiteHome:
+    """A home folder for the dashboard with the demo documents in its app database and
+    Almere's report (made from the real data, without the wijk chapter to stay quick) in
+    `<home>/rapport`, where `make demo` puts it."""
+
+    home: Path
+    app_db: str
+
+
+@pytest.fixture(scope="session")
+def site_home(tmp_path_factory: pytest.TempPathFactory, warehouse: Warehouse) -> SiteHome:
+    from sociale_staat.analysis.benchmark import run
+    from sociale_staat.analysis.peers import resolve
+    from sociale_staat.kennisbank.store import Kennisbank
+    from sociale_staat.report import document as reporting
+    from sociale_staat.report import writing
+
+    home = tmp_path_factory.mktemp("home")
+    url = f"sqlite:///{home / 'app.sqlite'}"
+    kb = Kennisbank(url, paths.taxonomy_dir())
+    kb.add_folder(paths.demo_corpus())
+    bench = run(warehouse, resolve(warehouse, paths.peer_groups_dir(), "almere-2023", "GM0034"))
+    writing.write(reporting.assemble(warehouse, bench, None, kb), home / "rapport")
+    kb.close()
+    return SiteHome(home, url)
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Environment variables set for a module's app (read when its parts are first used)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

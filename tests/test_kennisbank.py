@@ -309,3 +309,117 @@ def test_pdf_docx_and_html_are_read(kb: Kennisbank, tmp_path: Path) -> None:
         writer.write(handle)
     with pytest.raises(InputError, match="wachtwoord"):
         kb.add(locked)
+
+
+# --- search quality: notes and references demoted, lists whole, snippets at word ends ----------
+
+REPORT_WITH_NOTES = """Eenzaamheid onder ouderen
+
+Een op de drie ouderen in de stad voelt zich eenzaam. Vooral alleenstaande ouderen zonder
+netwerk in de buurt noemen eenzaamheid als hun grootste zorg; buurthuizen en vrijwilligers
+bereiken hen maar ten dele.
+
+1 Zie Gezondheidsmonitor Volwassenen en Ouderen (2022), tabel eenzaamheid ouderen, p. 14.
+
+Literatuur
+
+Jansen, A. (2021). Eenzaamheid onder ouderen in de stad. Utrecht: Movisie.
+
+Pietersen, B. en Vries, C. de (2019). Ouderen, eenzaamheid en buurt. Den Haag: SCP. ISBN 978-90-377-0000-0.
+"""
+
+
+def test_notes_and_references_are_recognised() -> None:
+    from sociale_staat.kennisbank.passages import block_kind, heading_kind
+
+    assert block_kind("1 Zie CBS (2022), Statline tabel 85039NED, p. 4.") == "voetnoot"
+    assert block_kind("Jansen, A. (2021). Eenzaamheid onder ouderen. Utrecht: Movisie.") == "bronnen"
+    assert block_kind("telefoon: 036-5399090 mail: iemand@almere.nl") == "colofon"
+    assert heading_kind("5 Literatuur") == "bronnen" and heading_kind("Eindnoten") == "voetnoot"
+    assert heading_kind("Colofon") == "colofon" and heading_kind("Wat is nodig") == "tekst"
+    # Running text that cites a source stays running text.
+    assert block_kind("Almere telt 16.000 bedrijven (CBS, 2015) en groeit nog.") == "tekst"
+    assert block_kind("1 en 2 blijken voor sommige leerlingen te hoog gegrepen.") == "tekst"
+
+
+def test_real_corpus_demotes_only_colofon_and_contact(corpus_kb: Kennisbank) -> None:
+    """On the demo corpus: the colofon of the Almere 2.0 plan and the contact block of the
+    study programme are marked; no passage of running text is."""
+    from sociale_staat.kennisbank import library
+
+    marked = []
+    for doc in library.documents(corpus_kb.db):
+        marked += [(doc.file_name, p) for p in library.passages(corpus_kb.db, doc.id) if p.kind != "tekst"]
+    kinds = {(name, p.kind, p.heading) for name, p in marked}
+    assert ("almere_2_0_versterken_leer_en_werkomgeving.txt", "colofon", "Colofon") in kinds
+    assert any(p.kind == "colofon" and "almere.nl" in p.text for _, p in marked)
+    assert all(p.heading == "Colofon" or (p.kind == "colofon" and "@" in p.text) for _, p in marked)
+
+
+def test_notes_and_references_rank_below_the_text(kb: Kennisbank, tmp_path: Path) -> None:
+    """Every passage says 'eenzaamheid ouderen'; the notes and references say it most densely,
+    and still come after the running text, on both engines."""
+    doc = tmp_path / "notitie.txt"
+    doc.write_text(REPORT_WITH_NOTES, encoding="utf-8")
+    kb.add(doc, {"type": "onderzoek", "year": 2023})
+    hits = kb.search("eenzaamheid ouderen", limit=10)
+    assert [h.kind for h in hits][:1] == ["tekst"]
+    assert {h.kind for h in hits} == {"tekst", "voetnoot", "bronnen"}
+    kinds = [h.kind for h in hits]
+    assert kinds.index("voetnoot") > kinds.index("tekst") and "tekst" not in kinds[kinds.index("voetnoot"):]
+
+
+def test_lists_stay_with_their_lead_in(corpus_kb: Kennisbank) -> None:
+    """Every item of a list is found together with the sentence that introduces it, also when
+    the list runs over more than one passage; no passage of the corpus opens with a bare item."""
+    from sociale_staat.kennisbank import library
+    from sociale_staat.kennisbank.passages import is_list_item
+
+    for point, lead in [
+        ("Bouw aan netwerken rondom gezinnen", "Wat is nodig?"),  # Opvoeden doe je samen
+        ("Houd het simpel", "Wat is nodig?"),  # its last point, in the next passage
+        ("Waardeer mensen en initiatieven", "Wat is belangrijk?"),
+        ("benut sleutelfiguren", "Wat is belangrijk?"),
+    ]:
+        [hit, *_] = corpus_kb.search(f'"{point}"')
+        assert hit.text.startswith(lead) or f"{lead} •" in hit.text, (point, hit.text[:80])
+    for doc in library.documents(corpus_kb.db):
+        for p in library.passages(corpus_kb.db, doc.id):
+            assert not is_list_item(p.text), (doc.file_name, p.text[:60])
+
+
+def test_snippets_are_cut_at_word_boundaries(corpus_kb: Kennisbank) -> None:
+    from sociale_staat.kennisbank.snippets import ELLIPSIS, SNIPPET_CHARS
+
+    checked = 0
+    for judged in QUERIES:
+        for hit in corpus_kb.search(judged["query"], limit=5):
+            shown = "".join(t for t, _ in hit.segments)
+            inner = shown.removeprefix(ELLIPSIS + " ").removesuffix(" " + ELLIPSIS)
+            text = " ".join(hit.text.split())
+            at = text.find(inner)
+            assert at >= 0, (judged["query"], inner)
+            assert at == 0 or text[at - 1] == " ", inner[:30]  # starts at a word
+            end = at + len(inner)
+            assert end == len(text) or text[end] == " ", inner[-30:]  # ends at a word
+            assert len(inner) <= SNIPPET_CHARS or " " not in inner
+            assert shown.startswith(ELLIPSIS) == (at > 0)
+            # A one-word query is marked in the snippet, unless it matched the heading only.
+            in_heading = judged["query"].lower() in (hit.heading or "").lower()
+            assert any(m for _, m in hit.segments) or in_heading or not judged["query"].isalpha()
+            checked += 1
+    assert checked > 50
+
+
+def test_documents_split_by_older_rules_are_split_again(kb: Kennisbank, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    doc = tmp_path / "notitie.txt"
+    doc.write_text(REPORT_WITH_NOTES, encoding="utf-8")
+    kb.add(doc)
+    with kb.db.transaction() as conn:  # as a document added before notes were recognised
+        conn.execute(text("UPDATE kb_documents SET split_version = 1"))
+        conn.execute(text("UPDATE kb_passages SET kind = 'tekst'"))
+    assert kb.add(doc).status == "vervangen"
+    assert kb.add(doc).status == "al aanwezig"
+    assert {h.kind for h in kb.search("eenzaamheid", limit=20)} >= {"voetnoot", "bronnen"}

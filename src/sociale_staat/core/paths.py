@@ -71,6 +71,12 @@ def wijkprofiel_file() -> Path:
     return ROOT / "wijkprofiel.yml"
 
 
+def report_output() -> Path:
+    """Where `make demo` writes the report (`report --out var/rapport`) and where the dashboard
+    offers each gemeente's latest report for download."""
+    return home() / "rapport"
+
+
 def report_dir() -> Path:
     """Analysts' declarations for the report: cover and written text per chapter."""
     return ROOT / "rapportteksten"

@@ -6,7 +6,7 @@ bedrijven heeft minder dan 5 werknemers') and 5 werknemers (qualifier 'minder da
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sociale_staat.core.periods import MONTHS
 from sociale_staat.core.text import STOPWORDS, stems
@@ -126,3 +126,99 @@ def _subject(sentence: str, match: re.Match[str], unit: str) -> str:
     rest = re.split(r"[.;:()!?]|,\s", sentence[start:], maxsplit=1)[0]
     words = rest.split()
     return " ".join(words[:12]).strip(" ,")
+
+
+# --- does a claim agree with the current figure? -----------------------------------------
+
+Verdict = Literal["klopt", "wijkt_af", "niet_te_toetsen"]
+_APPROXIMATE = {"circa", "ca.", "ongeveer", "rond", "zo'n", "zo’n", "nagenoeg", "vrijwel"}
+_AT_LEAST = {"meer dan", "ruim", "minimaal", "ten minste", "tenminste", "maar liefst"}
+_AT_MOST = {"minder dan", "maximaal", "bijna", "slechts"}
+_UNIT_KINDS = {"procent": "share", "per 1.000": "rate", "aantal": "value", "euro": "value"}
+# A figure that is a goal, an ambition or an expectation, not a measurement ("versneld door te
+# groeien naar een stad van 350.000 inwoners", "we streven naar 80 procent").
+_TARGET = re.compile(
+    r"\b(?:streef\w*|streven|doel\w*|ambitie\w*|toegewerkt|toewerken|groei\w* naar|"
+    r"door te groeien|verwacht\w*|prognose\w*|raming|zal|zullen|moet(?:en)? (?:groeien|stijgen|dalen))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Current:
+    """The figure a page shows for the focus: value, year, 95% interval, the indicator's kind."""
+
+    area: str
+    value: float | None
+    period: int | None
+    kind: str
+    lower: float | None = None
+    upper: float | None = None
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The verdict and why: `why` names the rule that decided (a page words it for readers)."""
+
+    verdict: Verdict
+    why: Literal[
+        "doel",
+        "geen_gebied",
+        "ander_gebied",
+        "geen_cijfer",
+        "andere_eenheid",
+        "binnen_marge",
+        "verschil",
+    ]
+
+
+def check_claim(
+    value: float,
+    unit: str,
+    qualifier: str | None,
+    area: str | None,
+    current: Current,
+    sentence: str = "",
+) -> ClaimCheck:
+    """Compare a figure from a document with the current figure for the same area.
+
+    The figure agrees when it lies within its own rounding ('33%' is 32.5-33.5; '16.000' is
+    15.500-16.500), widened by 5% for 'circa'/'ongeveer', one-sided for 'meer dan'/'ruim' and
+    'minder dan'/'bijna', or when it lies within the 95% interval of the current figure. A figure
+    about another area, in another unit or without a current figure is not tested, nor is a
+    goal or an expectation ('groeien naar 350.000 inwoners')."""
+    if _TARGET.search(sentence):
+        return ClaimCheck("niet_te_toetsen", "doel")
+    if area is None:
+        return ClaimCheck("niet_te_toetsen", "geen_gebied")
+    if area != current.area:
+        return ClaimCheck("niet_te_toetsen", "ander_gebied")
+    if _UNIT_KINDS.get(unit) != current.kind:
+        return ClaimCheck("niet_te_toetsen", "andere_eenheid")
+    if current.value is None:
+        return ClaimCheck("niet_te_toetsen", "geen_cijfer")
+    low, high = _claimed_range(value, qualifier)
+    now_low = current.lower if current.lower is not None else current.value
+    now_high = current.upper if current.upper is not None else current.value
+    agrees = low <= now_high and now_low <= high
+    return ClaimCheck("klopt", "binnen_marge") if agrees else ClaimCheck("wijkt_af", "verschil")
+
+
+def _claimed_range(value: float, qualifier: str | None) -> tuple[float, float]:
+    """The values a document's figure stands for, given how it is rounded and qualified."""
+    step = 1.0
+    if value != int(value):
+        step = 10.0 ** -len(f"{value}".split(".")[1].rstrip("0") or "0")
+    elif value >= 1000:
+        digits = str(int(value))
+        step = 10.0 ** (len(digits) - len(digits.rstrip("0")))
+    half = step / 2
+    low, high = value - half, value + half
+    q = (qualifier or "").lower()
+    if q in _APPROXIMATE:
+        low, high = min(low, value * 0.95), max(high, value * 1.05)
+    elif q in _AT_LEAST:
+        high = value * 1.15 if q == "ruim" else float("inf")
+    elif q in _AT_MOST:
+        low = value * 0.85 if q == "bijna" else float("-inf")
+    return low, high

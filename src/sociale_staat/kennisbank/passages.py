@@ -1,19 +1,52 @@
-"""Documents cut into passages for the kennisbank, and snippets of a passage around the words
-that matched a search."""
+"""Documents cut into passages for the kennisbank.
+
+A passage is about a paragraph, under its heading, with the page it starts on. Two things keep
+search results readable:
+- a list stays with the sentence that introduces it: every passage holding items of a list
+  opens with that sentence ("Wat is nodig?"), also when the list runs over several passages;
+- footnotes, reference lists and colofon text are passages of their own, marked with their
+  kind, so that search can rank them below the running text they support.
+"""
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from sociale_staat.core.errors import InputError
-from sociale_staat.core.text import stems
 from sociale_staat.kennisbank.claims import sentences
 from sociale_staat.kennisbank.documents import Block
 
 MIN_WORDS, MAX_WORDS = 40, 180  # a passage is about a paragraph
+
+Kind = Literal["tekst", "voetnoot", "bronnen", "colofon"]
+KINDS: tuple[Kind, ...] = ("tekst", "voetnoot", "bronnen", "colofon")
+
+# A list item: a bullet, or a number or letter with a full stop or bracket ("2.", "b)").
+_ITEM = re.compile(r"^(?:[•·▪◦●*–-]\s*\S|\d{1,2}[.)]\s|[a-z][.)]\s)")
+# Headings of reference lists, notes and colofons ("5 Literatuur", "Bijlage 2: Bronnen").
+_REFERENCE_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s*|bijlage\s+\w+\s*[:.–-]?\s*)?"
+    r"(?:literatuur(?:lijst)?|bronnen(?:lijst)?|bronvermelding|referenties|"
+    r"geraadpleegde\s+(?:bronnen|literatuur)|(?:eind|voet)?noten)\s*$",
+    re.I,
+)
+_COLOFON_HEADING = re.compile(r"^(?:colofon|contactgegevens|contact)\s*$", re.I)
+# What citations look like: web addresses, ISBN/DOI, 'et al.', page references, a year in
+# brackets, 'Zie' or 'Bron:' opening a note.
+_CITATION = re.compile(
+    r"https?://|www\.|\bdoi\b|ISBN|et al\.|\bibid\b|\bpp?\.\s?\d|\((?:19|20)\d{2}[a-z]?\)|"
+    r"(?:^|\s)(?:Zie|zie|Bron:|Bronnen:)\s"
+)
+_NOTE_MARK = re.compile(r"^\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*\)?)\s*(?=[A-Z\"“'‘(])")
+# 'Achternaam, A.B. (2019)' or 'Achternaam, A. en Naam, B., 2019': an entry of a reference list.
+_AUTHOR_YEAR = re.compile(
+    r"^[A-Z][\w'’-]+(?:\s(?:van|de|der|den|von|ten|ter))*,\s(?:[A-Z]\.\s?){1,4}.*\b(?:19|20)\d{2}"
+)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\b0\d{1,3}[- ]?\d{6,8}\b|\btelefoon\s*:")
+_NOTE_MAX_WORDS = 60  # a note or a reference entry is short; running text with a citation is not
 
 
 @dataclass
@@ -21,57 +54,98 @@ class Passage:
     page: int | None
     heading: str | None
     text: str
+    kind: Kind = "tekst"
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_ITEM.match(text))
+
+
+def heading_kind(heading: str) -> Kind:
+    """The kind of everything under a heading: a reference list, notes, a colofon, or text."""
+    words = heading.strip()
+    if _REFERENCE_HEADING.match(words):
+        return "voetnoot" if "noten" in words.lower() else "bronnen"
+    return "colofon" if _COLOFON_HEADING.match(words) else "tekst"
+
+
+def block_kind(text: str) -> Kind:
+    """A footnote ('3 Zie CBS (2022) …'), an entry of a reference list, contact details, or text."""
+    words = len(text.split())
+    if words > _NOTE_MAX_WORDS:
+        return "tekst"
+    if _CONTACT.search(text):
+        return "colofon"
+    citations = len(_CITATION.findall(text))
+    if _NOTE_MARK.match(text) and citations:
+        return "voetnoot"
+    if _AUTHOR_YEAR.match(text) or citations >= 2:
+        return "bronnen"
+    return "tekst"
+
+
+class _Collector:
+    """The passage being filled: its sentences, page and kind."""
+
+    def __init__(self) -> None:
+        self.out: list[Passage] = []
+        self.heading: str | None = None
+        self.current: list[str] = []
+        self.page: int | None = None
+        self.kind: Kind = "tekst"
+        self.last: str | None = None  # the last sentence of the passage just flushed
+        self.repeated = 0  # words of a lead-in repeated at the start: not counted for the size
+
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.current) - self.repeated
+
+    def flush(self) -> None:
+        if self.current:
+            self.out.append(Passage(self.page, self.heading, " ".join(self.current), self.kind))
+            self.last = self.current[-1]
+            self.current.clear()
+            self.repeated = 0
+
+    def start(self, page: int | None, kind: Kind, lead: str | None) -> None:
+        """Begin a passage if none is open; inside a list it opens with the list's lead-in."""
+        if not self.current:
+            self.page, self.kind = page, kind
+            if lead:
+                self.current.append(lead)
+                self.repeated = len(lead.split())
 
 
 def split_passages(blocks: list[Block]) -> list[Passage]:
     """Paragraph-sized passages under their heading: short paragraphs are joined, long ones cut
-    at sentence ends; a heading or a new page starts a new passage."""
-    out: list[Passage] = []
-    heading: str | None = None
-    current: list[str] = []
-    page: int | None = None
-
-    def flush() -> None:
-        if current:
-            out.append(Passage(page, heading, " ".join(current)))
-            current.clear()
-
+    at sentence ends; a heading, a new page or another kind of text starts a new passage. A list
+    is cut like any text, but every passage with items of a list opens with the sentence that
+    introduces the list ("Wat is nodig?"), so no item is found without it."""
+    c = _Collector()
+    section: Kind = "tekst"
+    lead: str | None = None  # the sentence that introduces the list being collected
     for block in blocks:
         if block.heading:
-            flush()
-            heading = block.text
+            c.flush()
+            c.heading, section, lead, c.last = block.text, heading_kind(block.text), None, None
             continue
-        if current and block.page != page:
-            flush()
-        if not current:
-            page = block.page
+        kind = section if section != "tekst" else block_kind(block.text)
+        item = is_list_item(block.text)
+        if not item:
+            lead = None
+        elif lead is None:
+            lead = c.current[-1] if c.current else c.last
+        if c.current and (kind != c.kind or block.page != c.page):
+            c.flush()
+        c.start(block.page, kind, lead if item else None)
         for sentence in sentences(block.text):
-            if current and _words(current) + len(sentence.split()) > MAX_WORDS:
-                flush()
-                page = block.page
-            current.append(sentence)
-        if _words(current) >= MIN_WORDS:
-            flush()
-    flush()
-    return out
-
-
-def _words(parts: list[str]) -> int:
-    return sum(len(p.split()) for p in parts)
-
-
-def snippet(text: str, wanted: set[str], width: int = 30) -> str:
-    """About `width` words around the densest run of matches, matches marked **like this**."""
-    words = text.split()
-    marks = [bool(set(stems(w)) & wanted) for w in words]
-    if not any(marks):
-        return " ".join(words[:width]) + (" …" if len(words) > width else "")
-    best = max(range(max(1, len(words) - width + 1)), key=lambda i: sum(marks[i : i + width]))
-    shown = [
-        re.sub(r"^(\W*)(.*?)(\W*)$", r"\1**\2**\3", w) if m else w
-        for w, m in zip(words[best : best + width], marks[best : best + width], strict=True)
-    ]
-    return ("… " if best else "") + " ".join(shown) + (" …" if best + width < len(words) else "")
+            if c.current and c.words() + len(sentence.split()) > MAX_WORDS:
+                c.flush()
+                c.start(block.page, kind, lead if item else None)
+            c.current.append(sentence)
+        if c.words() >= MIN_WORDS:
+            c.flush()
+    c.flush()
+    return c.out
 
 
 def title_from(blocks: list[Block], path: Path) -> str:

@@ -7,6 +7,8 @@ same passages:
 - SQLite: an FTS5 MATCH expression over the stemmed text, ranked by bm25 (heading counts double);
 - PostgreSQL: `phraseto_tsquery('dutch', …)` over a tsvector built with the `dutch`
   configuration, ranked by bm25 computed in SQL the way FTS5 does.
+Footnotes, reference lists and colofon text (a passage's `kind`) are found, but their score is
+multiplied by DEMOTED, so the running text they support comes first on both engines.
 """
 
 import json
@@ -19,6 +21,8 @@ from sqlalchemy import Connection, RowMapping, text
 from sociale_staat.core.text import STOPWORDS, stem, stems, tokens
 
 Phrase = tuple[str, ...]
+DEMOTED = 0.3  # weight of a note, reference or colofon passage against running text (1.0)
+_WEIGHT = f"(CASE p.kind WHEN 'tekst' THEN 1.0 ELSE {DEMOTED} END)"
 Mode = Literal["all", "any"]
 
 
@@ -34,6 +38,7 @@ class Filters:
     theme: str | None = None
     year: int | None = None
     doc_type: str | None = None
+    document: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Match:
     type: str | None
     publisher: str | None
     score: float
+    kind: str = "tekst"
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -82,13 +88,13 @@ def match(
     where, params = _filters(dialect, filters)
     params["limit"] = limit
     columns = (
-        "p.id, p.page, p.heading, p.text, p.themes, p.concepts,"
+        "p.id, p.page, p.heading, p.text, p.themes, p.concepts, p.kind,"
         " d.id AS document_id, d.title, d.year, d.type, d.publisher"
     )
     if dialect == "sqlite":
         params["expr"] = _fts5(clauses, mode)
         sql = (
-            f"SELECT {columns}, -bm25(kb_passages_fts, 1.0, 2.0) AS score"
+            f"SELECT {columns}, -bm25(kb_passages_fts, 1.0, 2.0) * {_WEIGHT} AS score"
             " FROM kb_passages_fts JOIN kb_passages p ON p.id = kb_passages_fts.rowid"
             " JOIN kb_documents d ON d.id = p.document_id"
             f" WHERE kb_passages_fts MATCH :expr{where}"
@@ -115,6 +121,9 @@ def _filters(dialect: str, filters: Filters) -> tuple[str, dict[str, object]]:
     if filters.doc_type is not None:
         where += " AND d.type = :doc_type"
         params["doc_type"] = filters.doc_type
+    if filters.document is not None:
+        where += " AND d.id = :document"
+        params["document"] = filters.document
     return where, params
 
 
@@ -165,9 +174,10 @@ def _postgresql(
         " scored AS (SELECT tf.id, sum(idf.idf * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75"
         " * tf.search_length / s.avgdl))) AS score FROM tf JOIN idf ON idf.n = tf.n"
         " CROSS JOIN stats s GROUP BY tf.id)"
-        f" SELECT {columns}, scored.score FROM scored JOIN kb_passages p ON p.id = scored.id"
+        f" SELECT {columns}, scored.score * {_WEIGHT} AS score FROM scored"
+        " JOIN kb_passages p ON p.id = scored.id"
         " JOIN kb_documents d ON d.id = p.document_id"
-        " ORDER BY scored.score DESC, p.id LIMIT :limit"
+        " ORDER BY score DESC, p.id LIMIT :limit"
     )
 
 
@@ -185,4 +195,5 @@ def _match(row: RowMapping) -> Match:
         type=row["type"],
         publisher=row["publisher"],
         score=float(row["score"]),
+        kind=row["kind"],
     )

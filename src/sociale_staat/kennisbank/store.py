@@ -26,14 +26,17 @@ from sociale_staat.kennisbank.documents import extract
 from sociale_staat.kennisbank.passages import (
     Passage,
     folder_metadata,
-    snippet,
     split_passages,
     title_from,
 )
 from sociale_staat.kennisbank.search import Clause, Filters, Match, Mode, match, parse_query
+from sociale_staat.kennisbank.snippets import Segment, snippet, snippet_segments
 
 __all__ = ["AddResult", "Hit", "Kennisbank", "group_by_document", "parse_query", "split_passages"]
 
+# The passage rules (kennisbank/passages.py); a document split by older rules is split anew
+# when it is added again. 2: lists with their lead-in, notes and references marked.
+SPLIT_VERSION = 2
 TYPES = ("onderzoek", "beleid", "dialoogverslag", "programma", "blog", "nieuws", "overig")
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 
@@ -58,6 +61,8 @@ class Hit:
     score: float
     themes: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    kind: str = "tekst"  # tekst, voetnoot, bronnen or colofon (passages.KINDS)
+    segments: list[Segment] = field(default_factory=list)  # the snippet, matches marked
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class Kennisbank:
             "pages": extracted.pages,
             "added_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "stemmer": STEMMER,
+            "split_version": SPLIT_VERSION,
         }
         try:
             with self.db.transaction() as conn:  # one transaction: the whole document or nothing
@@ -137,7 +143,8 @@ class Kennisbank:
                 if existing is not None:  # another process added the same file meanwhile
                     return AddResult(path, "al aanwezig", existing)
                 replaced = conn.execute(
-                    text("DELETE FROM kb_documents WHERE file_name = :name"), {"name": path.name}
+                    text("DELETE FROM kb_documents WHERE file_name = :name OR sha256 = :digest"),
+                    {"name": path.name, "digest": digest},
                 ).rowcount
                 doc_id = _insert_document(conn, document)
                 n_claims = sum(
@@ -241,6 +248,7 @@ class Kennisbank:
         theme: str | None = None,
         year: int | None = None,
         doc_type: str | None = None,
+        document: int | None = None,
         limit: int = 10,
     ) -> list[Hit]:
         """Ranked passages; all words must match, else any word (fewer terms)."""
@@ -254,7 +262,7 @@ class Kennisbank:
         synonyms = self.taxonomy.synonyms
         clauses = [Clause(tuple((v,) for v in [t, *synonyms.get(t, [])])) for t in terms]
         clauses += [Clause((tuple(p),)) for p in phrases]
-        filters = Filters(theme, year, doc_type)
+        filters = Filters(theme, year, doc_type, document)
         with self.db.reader() as conn:
 
             def run(chosen: list[Clause], mode: Mode = "all") -> list[Match]:
@@ -269,6 +277,8 @@ class Kennisbank:
             found += [m for m in run(clauses) if m.passage_id not in seen][: limit - len(found)]
             if not found and len(clauses) > 1:
                 found = run(clauses, "any")
+        # Notes, references and colofon text after the running text they support.
+        found.sort(key=lambda m: m.kind != "tekst")
         wanted = set(terms) | {s for p in phrases for s in p}
         wanted |= {v for t in terms for v in synonyms.get(t, [])}
         return [_hit(m, wanted) for m in found]
@@ -301,12 +311,16 @@ def _hit(m: Match, wanted: set[str]) -> Hit:
         score=round(m.score, 4),
         themes=m.themes,
         concepts=m.concepts,
+        kind=m.kind,
+        segments=snippet_segments(m.text, wanted),
     )
 
 
 def _document_with(conn: Connection, digest: str) -> int | None:
+    """The document with this content, split by the current passage rules."""
     found = conn.execute(
-        text("SELECT id FROM kb_documents WHERE sha256 = :digest"), {"digest": digest}
+        text("SELECT id FROM kb_documents WHERE sha256 = :digest AND split_version >= :v"),
+        {"digest": digest, "v": SPLIT_VERSION},
     ).scalar()
     return None if found is None else int(found)
 
@@ -327,8 +341,8 @@ def _insert_passage(conn: Connection, doc_id: int, seq: int, p: _Prepared) -> in
         conn.execute(
             text(
                 "INSERT INTO kb_passages (document_id, seq, page, heading, text, themes, concepts,"
-                " search_body, search_heading, search_length) VALUES (:doc, :seq, :page, :heading,"
-                " :text, :themes, :concepts, :body, :head, :length) RETURNING id"
+                " search_body, search_heading, search_length, kind) VALUES (:doc, :seq, :page,"
+                " :heading, :text, :themes, :concepts, :body, :head, :length, :kind) RETURNING id"
             ),
             {
                 "doc": doc_id,
@@ -341,6 +355,7 @@ def _insert_passage(conn: Connection, doc_id: int, seq: int, p: _Prepared) -> in
                 "body": " ".join(p.body),
                 "head": " ".join(p.heading),
                 "length": len(p.body) + len(p.heading),
+                "kind": p.passage.kind,
             },
         ).scalar_one()
     )

@@ -26,7 +26,7 @@ def write(
         tmp = Path(tempfile.mkdtemp(dir=out, prefix=".rapport-"))
     except OSError as err:
         raise SocialeStaatError(f"kan niet schrijven in {out}: {err.strerror}") from None
-    stem = f"sociale-staat-{_slug(report.gemeente)}"
+    stem = file_stem(report.gemeente)
     try:
         charts_dir = tmp / "figuren"
         try:
@@ -58,6 +58,11 @@ def write(
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def file_stem(gemeente: str) -> str:
+    """The name of a gemeente's report files without extension: sociale-staat-almere."""
+    return f"sociale-staat-{_slug(gemeente)}"
 
 
 def _slug(name: str) -> str:

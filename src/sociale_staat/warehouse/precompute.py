@@ -39,7 +39,7 @@ CREATE TABLE benchmarks (
 """
 
 
-FORMAT = 4  # raise when the stored shape changes; an older warehouse is then not trusted
+FORMAT = 5  # raise when the stored shape changes; an older warehouse is then not trusted
 
 
 class MemoryWarehouse(Warehouse):

@@ -157,11 +157,13 @@ class Warehouse:
         )
 
     def find_areas(self, text: str, limit: int = 30) -> list[Area]:
-        """Areas whose name contains `text` or whose code is `text`, gemeenten first."""
+        """Areas whose name contains `text` or whose code is `text`, gemeenten first.
+        `%`, `_` and `\\` in the text are literal characters, never wildcards."""
+        literal = re.sub(r"([\\%_])", r"\\\1", text)
         return self._areas(
-            "SELECT * FROM regions WHERE name ILIKE ? OR code = upper(?)"
+            "SELECT * FROM regions WHERE name ILIKE ? ESCAPE '\\' OR code = upper(?)"
             " ORDER BY level = 'gemeente' DESC, name LIMIT ?",
-            [f"%{text}%", text, limit],
+            [f"%{literal}%", text, limit],
         )
 
     def gemeenten(self) -> list[Area]:

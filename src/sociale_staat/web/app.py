@@ -19,15 +19,17 @@ from sociale_staat.core import paths
 from sociale_staat.web import (
     about,
     api,
+    documents,
     downloads,
     pages,
     programmes,
+    rapport,
     sociale_kaart,
     static,
     stem_site,
 )
 from sociale_staat.web.http import Errors, Guard, Receive, Scope, Send
-from sociale_staat.web.models import ERRORS
+from sociale_staat.web.models import ERRORS, PAGE_ERRORS
 from sociale_staat.web.site import Site
 
 ROUTERS: list[APIRouter] = [pages.router, about.router, downloads.router, api.router]
@@ -80,6 +82,8 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     app.include_router(programmes.router(site.db(), site.env), responses=ERRORS)
     app.include_router(sociale_kaart.router(site.env, site.db()))  # search, coverage, /hsds API
     stem_site.include(app, site.db())  # Stem van de stad: reactions and moderation
+    app.include_router(documents.router(site), responses=PAGE_ERRORS)  # the kennisbank
+    app.include_router(rapport.router(site), responses=PAGE_ERRORS)  # the report for download
     errors = Errors(site.env)
     errors.install(app)
     quick: dict[str, Callable[[bytes], Response | None]] = {

@@ -15,6 +15,7 @@ from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark, Trend
 from sociale_staat.analysis.trends import trend
 from sociale_staat.core import settings
 from sociale_staat.declarations.catalogue import THEMES
+from sociale_staat.kennisbank.claims import Current
 from sociale_staat.warehouse.records import citations
 from sociale_staat.web import english, views
 from sociale_staat.web.http import NotFound
@@ -99,7 +100,8 @@ def indicator(
     site = site_of(request)
     b = site.benchmark(focus, groep)
     item = site.item(b, indicator)
-    key = ("indicator", indicator, b.group.focus.code, b.group.name)
+    # The kennisbank's version: "Wat documenten zeggen" changes when a document is added.
+    key = ("indicator", indicator, b.group.focus.code, b.group.name, site.library.version())
     return _kept(site, key, lambda: _indicator_page(site, b, item))
 
 
@@ -133,7 +135,21 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
         wijk_notes=wijk_notes,
         wijk_note_of=wijk_note_of,
         indeling=hoods.indeling if hoods else None,
+        claims=site.library.claims_block(item.id, _current(b, item)),
         **site.context(b),
+    )
+
+
+def _current(b: Benchmark, item: IndicatorBenchmark) -> Current:
+    """The figure the page shows for the focus, to test what documents say against."""
+    cell = item.focus
+    return Current(
+        area=b.group.focus.code,
+        value=cell.value if cell else None,
+        period=item.period,
+        kind=item.indicator.kind,
+        lower=cell.lower if cell else None,
+        upper=cell.upper if cell else None,
     )
 
 
@@ -244,16 +260,34 @@ def _area_notes(profile: Any, indicators: dict[str, Any]) -> dict[str, Any]:
     return {"notes": notes, "note_of": note_of}
 
 
-@router.get("/zoek", responses=HTML, summary="Zoek een indicator of gebied")
-def zoek(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+@router.get("/zoek", responses=HTML, summary="Zoek een indicator, thema, gebied of document")
+def zoek(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    focus: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """Indicators and themes by Dutch word stems and the taxonomy's words, areas by name (`%`
+    and `_` are plain characters), and the best passages from the documents."""
     site = site_of(request)
-    text = q.strip()[:100]
-    low = text.lower()
-    indicators = [
-        i for i in site.indicators.values() if low and (low in i.id or low in i.title.lower())
-    ]
-    areas = site.db().find_areas(text) if text else []
-    return site.page("search.html", title=translate("Zoeken"), query=text, indicators=indicators, areas=areas)
+    text = " ".join(q.split())[:100]
+    code = site.focus(focus).code if focus else None
+    key = ("zoek", text.lower(), code, current.get(), site.library.version())
+    return _kept(site, key, lambda: _search_page(site, text, code))
+
+
+def _search_page(site: Site, text: str, code: str | None) -> HTMLResponse:
+    found = site.finder.indicators_for(text) if text else []
+    themes = site.finder.themes_for(text) if text else []
+    return site.page(
+        "search.html",
+        title=translate("Zoeken"),
+        query=text,
+        indicators=[site.indicators[f.key] for f in found],
+        found_themes=[(t.key, THEMES[t.key]) for t in themes],
+        areas=site.db().find_areas(text) if text else [],
+        documents=site.library.search(text, limit=3) if text else [],
+        focus_qs=f"?focus={code}" if code else "",
+    )
 
 
 def _kept(site: Site, key: tuple[Any, ...], make: Any) -> Response:

@@ -21,14 +21,17 @@ from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
 from sociale_staat.core.formatting import format_number
 from sociale_staat.declarations.catalogue import Catalogue
+from sociale_staat.declarations.taxonomy import Taxonomy
 from sociale_staat.report.notes import reader_words
 from sociale_staat.warehouse import precompute
 from sociale_staat.warehouse.index import ValueIndex
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area, Indicator, attribution
 from sociale_staat.web import english, views
+from sociale_staat.web.finder import Finder
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.i18n import current, translate
+from sociale_staat.web.library import Library
 
 T = TypeVar("T")
 
@@ -75,6 +78,8 @@ class Site:
             a.gemeente_code for a in self.index.regions.values() if a.level == "wijk"
         }
         self.cache = Cache(settings.get_int("cache_size"))
+        self.library = Library()  # the kennisbank, opened on first use
+        self.finder = self._finder()
         self.env = Environment(
             loader=PackageLoader("sociale_staat.web", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -109,6 +114,11 @@ class Site:
         if current.get() == "en":
             return self.titles_en.get(indicator.id, indicator.title)
         return indicator.title
+
+    def _finder(self) -> Finder:
+        from sociale_staat.declarations.catalogue import THEMES
+
+        return Finder(self.indicators.values(), Taxonomy(paths.taxonomy_dir()), THEMES)
 
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
