@@ -187,6 +187,15 @@ class Warehouse:
         ).fetchall()
         return {code: float(value) for code, value in rows}
 
+    def years_with_values(self, indicator_id: str, level: str = "gemeente") -> list[int]:
+        """The years in which at least one area of `level` has a value, oldest first."""
+        rows = self.con.execute(
+            "SELECT DISTINCT period FROM indicator_values WHERE indicator = ?"
+            " AND region_level = ? AND value IS NOT NULL ORDER BY period",
+            [indicator_id, level],
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
     def _cells(self, sql: str, params: list[Any]) -> list[Cell]:
         return [
             Cell(

@@ -17,12 +17,27 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from sociale_staat.core import paths
-from sociale_staat.web import api, downloads, pages, programmes, sociale_kaart, stem_site
+from sociale_staat.web import (
+    api,
+    compare,
+    downloads,
+    national,
+    pages,
+    programmes,
+    sociale_kaart,
+    stem_site,
+)
 from sociale_staat.web.http import Errors, Guard
 from sociale_staat.web.models import ERRORS
 from sociale_staat.web.site import Site
 
-ROUTERS: list[APIRouter] = [pages.router, downloads.router, api.router]
+ROUTERS: list[APIRouter] = [
+    pages.router,
+    national.router,
+    compare.router,
+    downloads.router,
+    api.router,
+]
 STATIC = Path(__file__).parent / "static"
 TIMEOUT = 10.0  # seconds a request may take before it gets a 503 instead of a stall
 
@@ -34,6 +49,9 @@ parameter te lang); 404 onbekend gebied, onbekende indicator of onbekende pagina
 405 methode niet toegestaan (alleen GET en HEAD); 414 adres te lang; 500 fout in de server
 (met verzoeknummer); 503 antwoord duurde te lang. Fouten van /api en /data zijn JSON
 `{"fout": ..., "status": ..., "verzoek": ...}`, van pagina's een Nederlandse HTML-pagina.
+
+CSV voor Excel met Nederlandse instellingen: `formaat=excel-csv` bij downloads (`.csv`) en
+`format=excel-csv` bij de API: `;` als scheidingsteken, decimale komma, UTF-8 met BOM.
 """
 
 

@@ -20,12 +20,29 @@ class Formaat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    excel_csv = "excel-csv"  # CSV for Dutch Excel: `;`, decimal comma, UTF-8 BOM
+
+
+class Bestand(StrEnum):
+    """The file kinds of a download address (`.csv`, `.json`, `.xlsx`)."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class CsvSoort(StrEnum):
+    """`?formaat=` of a .csv download: plain CSV, or CSV for Dutch Excel."""
+
+    csv = "csv"
+    excel_csv = "excel-csv"
 
 
 class Grafiek(StrEnum):
     vergelijking = "vergelijking"
     trend = "trend"
     wijken = "wijken"
+    buurten = "buurten"
 
 
 class Fout(BaseModel):

@@ -16,28 +16,34 @@ from sociale_staat.analysis.trends import trend
 from sociale_staat.core import settings
 from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.warehouse.records import citations
+from sociale_staat.web.buurten import buurt_list, buurt_spec
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.models import PAGE_ERRORS, Grafiek, Peergroep, Thema
 from sociale_staat.web.site import Site, site_of
+from sociale_staat.web.year import choice_context, choose_year
 
 router = APIRouter(tags=["pagina's"], default_response_class=HTMLResponse, responses=PAGE_ERRORS)
 DEFAULT_FOCUS = settings.get("default_focus")
 Focus = Annotated[str, Query(max_length=100, description="Gemeente: CBS-code of naam")]
-Groep = Annotated[Peergroep, Query(description="Vergelijkingsgroep")]
+Groep = Annotated[
+    Peergroep | None,
+    Query(description="Vergelijkingsgroep (standaard: de groep die bij de gemeente past)"),
+]
 DEFAULT_GROUP = Peergroep(settings.get("default_peers"))
+Jaar = Annotated[int | None, Query(ge=1900, le=2100, description="Jaar (standaard het vergelijkingsjaar)")]
 HTML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}, "description": "HTML-pagina"}
 }
 
 
-@router.get("/", responses=HTML, summary="Startpagina (standaardgemeente)")
-def home(request: Request) -> Response:
-    return gemeente(request, DEFAULT_FOCUS, DEFAULT_GROUP)
+@router.get("/", responses=HTML, summary="Startpagina (standaardgemeente of de gekozen gemeente)")
+def home(request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = None) -> Response:
+    return gemeente(request, focus, groep)
 
 
 @router.get("/gemeente", responses=HTML, summary="De sociale staat van een gemeente")
 def gemeente(
-    request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = DEFAULT_GROUP
+    request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = None
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
@@ -59,7 +65,7 @@ def thema(
     request: Request,
     theme: Thema,
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
@@ -79,16 +85,19 @@ def indicator(
     request: Request,
     indicator: Annotated[str, Path(max_length=100)],
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
+    jaar: Jaar = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
-    item = site.item(b, indicator)
-    key = ("indicator", indicator, b.group.focus.code, b.group.name)
-    return _kept(site, key, lambda: _indicator_page(site, b, item))
+    item = choose_year(site, b, indicator, jaar)
+    key = ("indicator", indicator, b.group.focus.code, b.group.name, jaar)
+    return _kept(site, key, lambda: _indicator_page(site, b, item, jaar))
 
 
-def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLResponse:
+def _indicator_page(
+    site: Site, b: Benchmark, item: IndicatorBenchmark, jaar: int | None = None
+) -> HTMLResponse:
     ind = site.indicators[item.id]
     trend_rows = pivot(computed_trend(site, b, item))
     cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
@@ -100,7 +109,7 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
         title=ind.title,
         ind=ind,
         item=item,
-        chart=item.n >= 2,
+        chart=len(item.value_order()) >= 2,
         trend=bool(trend_rows),
         trend_rows=trend_rows,
         wijkmap=bool(wijken) and _has_map(hoods),
@@ -108,8 +117,9 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
         source_line=source_line,
         summary=summary,
         wijken=wijken,
+        buurten=buurt_list(hoods, item.id) if wijken else [],
         indeling=hoods.indeling if hoods else None,
-        **site.context(b),
+        **(site.context(b) | choice_context(site, b, item, jaar)),
     )
 
 
@@ -123,13 +133,14 @@ def grafiek(
     request: Request,
     indicator: Annotated[str, Path(max_length=100)],
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
     soort: Grafiek = Grafiek.vergelijking,
+    jaar: Jaar = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
-    item = site.item(b, indicator)
-    key = ("svg", soort.value, indicator, b.group.focus.code, b.group.name)
+    item = choose_year(site, b, indicator, jaar)
+    key = ("svg", soort.value, indicator, b.group.focus.code, b.group.name, item.period)
     svg = site.cache.get(key, lambda: _svg(site, b, item, soort))
     if svg is None:
         raise NotFound(f"geen grafiek '{soort.value}' voor '{indicator}'")
@@ -140,10 +151,13 @@ def _svg(site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Grafiek) -> 
     from sociale_staat.render import charts, maps
 
     if soort is Grafiek.vergelijking:
-        spec = charts.bars(item) if item.n >= 2 else None
+        spec = charts.bars(item) if len(item.value_order()) >= 2 else None
     elif soort is Grafiek.trend:
         computed = computed_trend(site, b, item)
         spec = charts.trend(computed) if computed is not None else None
+    elif soort is Grafiek.buurten:
+        hoods, wijken = site.wijken(b.group.focus.code, item.id)
+        spec = buurt_spec(hoods, item.id) if wijken else None
     else:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
         shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
@@ -207,7 +221,12 @@ def gebied(request: Request, code: Annotated[str, Path(max_length=100)]) -> Resp
 
 
 @router.get("/zoek", responses=HTML, summary="Zoek een indicator of gebied")
-def zoek(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+def zoek(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    focus: Annotated[str | None, Query(max_length=100, description="Gekozen gemeente")] = None,
+    groep: Groep = None,
+) -> Response:
     site = site_of(request)
     text = q.strip()[:100]
     low = text.lower()
@@ -215,7 +234,11 @@ def zoek(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Res
         i for i in site.indicators.values() if low and (low in i.id or low in i.title.lower())
     ]
     areas = site.db().find_areas(text) if text else []
-    return site.page("search.html", title="Zoeken", query=text, indicators=indicators, areas=areas)
+    # The chosen gemeente and group stay with the reader: in the header and every result link.
+    kept = site.context(site.benchmark(focus, groep)) if focus else {}
+    return site.page(
+        "search.html", title="Zoeken", query=text, indicators=indicators, areas=areas, **kept
+    )
 
 
 def _kept(site: Site, key: tuple[Any, ...], make: Any) -> Response:
