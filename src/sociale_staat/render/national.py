@@ -77,13 +77,19 @@ def legend(view: NationalView, classes: int = 5) -> tuple[list[tuple[float, floa
     counts = [0] * len(bounds)
     for v in values:
         counts[_class_of(v, bounds)] += 1
+    # Classes share their bounds (a value on a bound belongs to the lower class), so every
+    # class after the first says "more than" its lower bound: no value fits two labels.
     entries = [
         LegendEntry(
-            f"{format_number(lo, ind.decimals)} – {format_number(hi, ind.decimals)}", colour, n
+            ("" if i == 0 else "> ")
+            + f"{format_number(lo, ind.decimals)} – {format_number(hi, ind.decimals)}",
+            colour,
+            n,
         )
-        for (lo, hi), colour, n in zip(bounds, colours, counts, strict=True)
+        for i, ((lo, hi), colour, n) in enumerate(zip(bounds, colours, counts, strict=True))
     ]
-    entries.append(LegendEntry(NO_DATA, NO_DATA_COLOUR, view.without_value))
+    if view.without_value:
+        entries.append(LegendEntry(NO_DATA, NO_DATA_COLOUR, view.without_value))
     year = boundary_year(view.indeling if view.indeling is not None else view.year)
     codes = {f["properties"]["code"] for f in gemeente_boundaries(year)["features"]}
     unmatched = tuple(r.name for r in view.rows if r.value is not None and r.code not in codes)
@@ -121,8 +127,8 @@ def national_map(
                 },
             }
         )
-    domain = [e.label for e in key.classes]
-    colours = [e.colour for e in key.classes]
+    domain = [e.label for e in key.classes if e.label != NO_DATA] + [NO_DATA]
+    colours = [e.colour for e in key.classes if e.label != NO_DATA] + [NO_DATA_COLOUR]
     layers: list[dict[str, Any]] = [
         {
             "data": {"values": rows},
