@@ -57,11 +57,7 @@ def national(warehouse: Warehouse, indicator: str, year: int) -> NationalView:
     """Every gemeente of `year`'s indeling with its value of `indicator` in that year, ranked."""
     ind = warehouse.indicator(indicator)
     gemeenten = {a.code: a for a in warehouse.gemeenten()}
-    cells: dict[str, Cell] = {
-        c.region_code: c
-        for c in warehouse.series([*sorted(gemeenten), "NL"], [indicator])
-        if c.period == year
-    }
+    cells: dict[str, Cell] = {c.region_code: c for c in warehouse.cells_in(indicator, year)}
     indeling, current = _indeling(gemeenten, cells, year)
     with_value = sorted(
         (c for code, c in cells.items() if code in current and c.value is not None),
