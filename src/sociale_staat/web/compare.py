@@ -1,4 +1,4 @@
-"""Gemeenten side by side on a theme (`/vergelijk?thema=…&gemeenten=GM0034,GM0363`): per
+"""Gemeenten side by side on a theme (`/vergelijk?thema=…&gemeenten=GM0363,GM0995`): per
 indicator a small table with each gemeente's value and year and Nederland's value, and a GET
 form (no JavaScript) to choose the gemeenten by name or code and the theme.
 """
