@@ -190,6 +190,24 @@ class Warehouse:
         ).fetchall()
         return {code: float(value) for code, value in rows}
 
+    def cells_in(self, indicator_id: str, period: int, level: str = "gemeente") -> list[Cell]:
+        """Every cell of one indicator in one year at one level (empty cells too), and NL's."""
+        return self._cells(
+            "SELECT indicator, region_code, period, value, lower, upper, status, table_id"
+            " FROM indicator_values WHERE indicator = ? AND period = ? AND indeling = 0"
+            " AND (region_level = ? OR region_code = 'NL')",
+            [indicator_id, period, level],
+        )
+
+    def years_with_values(self, indicator_id: str, level: str = "gemeente") -> list[int]:
+        """The years in which at least one area of `level` has a value, oldest first."""
+        rows = self.con.execute(
+            "SELECT DISTINCT period FROM indicator_values WHERE indicator = ?"
+            " AND region_level = ? AND value IS NOT NULL ORDER BY period",
+            [indicator_id, level],
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
     def _cells(self, sql: str, params: list[Any]) -> list[Cell]:
         return [
             Cell(

@@ -19,8 +19,10 @@ from sociale_staat.core import paths
 from sociale_staat.web import (
     about,
     api,
+    compare,
     documents,
     downloads,
+    national,
     pages,
     programmes,
     rapport,
@@ -32,7 +34,14 @@ from sociale_staat.web.http import Errors, Guard, Receive, Scope, Send
 from sociale_staat.web.models import ERRORS, PAGE_ERRORS
 from sociale_staat.web.site import Site
 
-ROUTERS: list[APIRouter] = [pages.router, about.router, downloads.router, api.router]
+ROUTERS: list[APIRouter] = [
+    pages.router,
+    about.router,
+    national.router,
+    compare.router,
+    downloads.router,
+    api.router,
+]
 STATIC = Path(__file__).parent / "static"
 TIMEOUT = 10.0  # seconds a request may take before it gets a 503 instead of a stall
 
@@ -44,6 +53,9 @@ parameter te lang); 404 onbekend gebied, onbekende indicator of onbekende pagina
 405 methode niet toegestaan (alleen GET en HEAD); 414 adres te lang; 500 fout in de server
 (met verzoeknummer); 503 antwoord duurde te lang. Fouten van /api en /data zijn JSON
 `{"fout": ..., "status": ..., "verzoek": ...}`, van pagina's een Nederlandse HTML-pagina.
+
+CSV voor Excel met Nederlandse instellingen: `formaat=excel-csv` bij downloads (`.csv`) en
+`format=excel-csv` bij de API: `;` als scheidingsteken, decimale komma, UTF-8 met BOM.
 """
 
 

@@ -2,29 +2,46 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.warehouse.records import citations
-from sociale_staat.web.http import NotFound
-from sociale_staat.web.models import Formaat, Grafiek, Grafiekdata, table_media
+from sociale_staat.web.http import BadRequest, NotFound
+from sociale_staat.web.models import Bestand, CsvSoort, Grafiek, Grafiekdata, table_media
 from sociale_staat.web.pages import (
     DEFAULT_FOCUS,
-    DEFAULT_GROUP,
     Focus,
     Groep,
+    Jaar,
     computed_trend,
     trend_rows_of,
 )
 from sociale_staat.web.site import Site, site_of
 from sociale_staat.web.tables import table
+from sociale_staat.web.year import choose_year
 
 router = APIRouter(tags=["downloads"])
+CsvFormaat = Annotated[
+    CsvSoort | None,
+    Query(
+        description="Bij .csv: `excel-csv` geeft `;` tussen de velden, een decimale komma en "
+        "een UTF-8-BOM, zodat Excel met Nederlandse instellingen het bestand goed opent"
+    ),
+]
+
+
+def file_format(extensie: Bestand, formaat: CsvSoort | None) -> str:
+    """The answer's format: the file kind of the address, or CSV for Dutch Excel."""
+    if formaat is None or formaat.value == extensie.value:
+        return extensie.value
+    if extensie is not Bestand.csv:
+        raise BadRequest(f"formaat={formaat.value} hoort bij een .csv-bestand, niet bij .{extensie.value}")
+    return formaat.value
 
 
 @router.get(
-    "/data/indicator/{indicator}.{formaat}",
+    "/data/indicator/{indicator}.{extensie}",
     summary="De gegevens van één grafiek op de indicatorpagina",
     responses=table_media(Grafiekdata),
     response_class=Response,
@@ -32,29 +49,34 @@ router = APIRouter(tags=["downloads"])
 def download(
     request: Request,
     indicator: Annotated[str, Path(max_length=100)],
-    formaat: Formaat,
+    extensie: Bestand,
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
     grafiek: Grafiek = Grafiek.vergelijking,
+    jaar: Jaar = None,
+    formaat: CsvFormaat = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
-    item = site.item(b, indicator)
+    item = choose_year(site, b, indicator, jaar)
+    fmt = file_format(extensie, formaat)
     rows, meta = chart_data(item, b)
     if grafiek is Grafiek.trend:
         rows = trend_rows_of(computed_trend(site, b, item))
         meta = {**meta, "periode": "alle jaren", "grafiek": "ontwikkeling"}
-    elif grafiek is Grafiek.wijken:
-        rows, meta = _wijken(site, b, item, meta)
-    return table(formaat.value, rows, meta, f"{indicator}-{b.group.focus.code}")
+    elif grafiek in (Grafiek.wijken, Grafiek.buurten):
+        rows, meta = _wijken(site, b, item, meta, "buurt" if grafiek is Grafiek.buurten else "wijk")
+    return table(fmt, rows, meta, f"{indicator}-{b.group.focus.code}")
 
 
 def _wijken(
-    site: Site, b: Benchmark, item: IndicatorBenchmark, meta: dict[str, Any]
+    site: Site, b: Benchmark, item: IndicatorBenchmark, meta: dict[str, Any], level: str = "wijk"
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     hoods, wijken = site.wijken(b.group.focus.code, item.id)
     if not wijken:
         raise NotFound(f"geen wijkgegevens voor '{item.id}'")
+    if level == "buurt":
+        wijken = [a for a in hoods.level("buurt") if item.id in a.values]
     rows = [
         {
             "gebied": a.code,
@@ -66,7 +88,7 @@ def _wijken(
         }
         for a in wijken
     ]
-    extra = {"periode": hoods.city[item.id].period, "grafiek": "wijken", "indeling": hoods.indeling}
+    extra = {"periode": hoods.city[item.id].period, "grafiek": f"{level}en", "indeling": hoods.indeling}
     return rows, {**meta, **extra}
 
 

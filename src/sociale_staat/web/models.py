@@ -20,21 +20,39 @@ class Formaat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    excel_csv = "excel-csv"  # CSV for Dutch Excel: `;`, decimal comma, UTF-8 BOM
+
+
+class Bestand(StrEnum):
+    """The file kinds of a download address (`.csv`, `.json`, `.xlsx`)."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class CsvSoort(StrEnum):
+    """`?formaat=` of a .csv download: plain CSV, or CSV for Dutch Excel."""
+
+    csv = "csv"
+    excel_csv = "excel-csv"
 
 
 class Grafiek(StrEnum):
     vergelijking = "vergelijking"
     trend = "trend"
     wijken = "wijken"
+    buurten = "buurten"
 
 
 class Soort(StrEnum):
-    """The chart pictures (/grafiek/...svg): the three of the indicator page, and the small
-    trend of a theme page's small multiples."""
+    """The chart pictures (/grafiek/...svg): those of the indicator page (comparison, trend,
+    wijk and buurt maps), and the small trend of a theme page's small multiples."""
 
     vergelijking = "vergelijking"
     trend = "trend"
     wijken = "wijken"
+    buurten = "buurten"
     klein = "klein"
 
 

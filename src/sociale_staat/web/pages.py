@@ -18,29 +18,35 @@ from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.kennisbank.claims import Current
 from sociale_staat.warehouse.records import citations
 from sociale_staat.web import english, views
+from sociale_staat.web.buurten import buurt_list, buurt_spec
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.i18n import current, translate
 from sociale_staat.web.models import PAGE_ERRORS, Maat, Peergroep, Soort, Thema
 from sociale_staat.web.site import Site, site_of
+from sociale_staat.web.year import choice_context, choose_year
 
 router = APIRouter(tags=["pagina's"], default_response_class=HTMLResponse, responses=PAGE_ERRORS)
 DEFAULT_FOCUS = settings.get("default_focus")
 Focus = Annotated[str, Query(max_length=100, description="Gemeente: CBS-code of naam")]
-Groep = Annotated[Peergroep, Query(description="Vergelijkingsgroep")]
+Groep = Annotated[
+    Peergroep | None,
+    Query(description="Vergelijkingsgroep (standaard: de groep die bij de gemeente past)"),
+]
 DEFAULT_GROUP = Peergroep(settings.get("default_peers"))
+Jaar = Annotated[int | None, Query(ge=1900, le=2100, description="Jaar (standaard het vergelijkingsjaar)")]
 HTML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}, "description": "HTML-pagina"}
 }
 
 
-@router.get("/", responses=HTML, summary="Startpagina (standaardgemeente)")
-def home(request: Request) -> Response:
-    return gemeente(request, DEFAULT_FOCUS, DEFAULT_GROUP)
+@router.get("/", responses=HTML, summary="Startpagina (standaardgemeente of de gekozen gemeente)")
+def home(request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = None) -> Response:
+    return gemeente(request, focus, groep)
 
 
 @router.get("/gemeente", responses=HTML, summary="De sociale staat van een gemeente")
 def gemeente(
-    request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = DEFAULT_GROUP
+    request: Request, focus: Focus = DEFAULT_FOCUS, groep: Groep = None
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
@@ -62,7 +68,7 @@ def thema(
     request: Request,
     theme: Thema,
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
@@ -95,17 +101,20 @@ def indicator(
     request: Request,
     indicator: Annotated[str, Path(max_length=100)],
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
+    jaar: Jaar = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
-    item = site.item(b, indicator)
+    item = choose_year(site, b, indicator, jaar)
     # The kennisbank's version: "Wat documenten zeggen" changes when a document is added.
-    key = ("indicator", indicator, b.group.focus.code, b.group.name, site.library.version())
-    return _kept(site, key, lambda: _indicator_page(site, b, item))
+    key = ("indicator", indicator, b.group.focus.code, b.group.name, jaar, site.library.version())
+    return _kept(site, key, lambda: _indicator_page(site, b, item, jaar))
 
 
-def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLResponse:
+def _indicator_page(
+    site: Site, b: Benchmark, item: IndicatorBenchmark, jaar: int | None = None
+) -> HTMLResponse:
     ind = site.indicators[item.id]
     trend_rows = pivot(computed_trend(site, b, item))
     cells = [c for c in [item.focus, item.nederland, *item.peers] if c is not None]
@@ -122,7 +131,7 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
         title=site.title(ind),
         ind=ind,
         item=item,
-        chart=item.n >= 2,
+        chart=len(item.value_order()) >= 2,
         trend=bool(trend_rows),
         trend_rows=trend_rows,
         wijkmap=bool(wijken) and _has_map(hoods),
@@ -134,9 +143,10 @@ def _indicator_page(site: Site, b: Benchmark, item: IndicatorBenchmark) -> HTMLR
         note_of=note_of,
         wijk_notes=wijk_notes,
         wijk_note_of=wijk_note_of,
+        buurten=buurt_list(hoods, item.id) if wijken else [],
         indeling=hoods.indeling if hoods else None,
         claims=site.library.claims_block(item.id, _current(b, item)),
-        **site.context(b),
+        **(site.context(b) | choice_context(site, b, item, jaar)),
     )
 
 
@@ -163,15 +173,17 @@ def grafiek(
     request: Request,
     indicator: Annotated[str, Path(max_length=100)],
     focus: Focus = DEFAULT_FOCUS,
-    groep: Groep = DEFAULT_GROUP,
+    groep: Groep = None,
     soort: Soort = Soort.vergelijking,
     maat: Maat = Maat.breed,
+    jaar: Jaar = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
-    item = site.item(b, indicator)
-    key = ("svg", current.get(), soort.value, maat.value, indicator, b.group.focus.code)
-    svg = site.cache.get((*key, b.group.name), lambda: _svg(site, b, item, soort, maat))
+    item = choose_year(site, b, indicator, jaar)
+    where = (b.group.focus.code, b.group.name, item.period)
+    key = ("svg", current.get(), soort.value, maat.value, indicator, *where)
+    svg = site.cache.get(key, lambda: _svg(site, b, item, soort, maat))
     if svg is None:
         raise NotFound(f"geen grafiek '{soort.value}' voor '{indicator}'")
     return Response(svg, media_type="image/svg+xml")
@@ -185,10 +197,13 @@ def _svg(
 
     spec: dict[str, Any] | None = None
     if soort is Soort.vergelijking:
-        spec = figures.bars(item, maat) if item.n >= 2 else None
+        spec = figures.bars(item, maat) if len(item.value_order()) >= 2 else None
     elif soort in (Soort.trend, Soort.klein):
         computed = computed_trend(site, b, item)
         spec = figures.trend(computed, soort, maat) if computed is not None else None
+    elif soort is Soort.buurten:
+        hoods, wijken = site.wijken(b.group.focus.code, item.id)
+        spec = buurt_spec(hoods, item.id) if wijken else None
     else:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
         shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
@@ -264,18 +279,22 @@ def _area_notes(profile: Any, indicators: dict[str, Any]) -> dict[str, Any]:
 def zoek(
     request: Request,
     q: Annotated[str, Query(max_length=200)] = "",
-    focus: Annotated[str | None, Query(max_length=100)] = None,
+    focus: Annotated[str | None, Query(max_length=100, description="Gekozen gemeente")] = None,
+    groep: Groep = None,
 ) -> Response:
     """Indicators and themes by Dutch word stems and the taxonomy's words, areas by name (`%`
-    and `_` are plain characters), and the best passages from the documents."""
+    and `_` are plain characters), and the best passages from the documents. The chosen
+    gemeente and group stay with the reader: in the header and every result link."""
     site = site_of(request)
     text = " ".join(q.split())[:100]
-    code = site.focus(focus).code if focus else None
-    key = ("zoek", text.lower(), code, current.get(), site.library.version())
-    return _kept(site, key, lambda: _search_page(site, text, code))
+    b = site.benchmark(focus, groep) if focus else None
+    where = (b.group.focus.code, b.group.name) if b else None
+    key = ("zoek", text.lower(), where, site.library.version())
+    return _kept(site, key, lambda: _search_page(site, text, b))
 
 
-def _search_page(site: Site, text: str, code: str | None) -> HTMLResponse:
+def _search_page(site: Site, text: str, b: Benchmark | None) -> HTMLResponse:
+    kept = site.context(b) if b else {}
     found = site.finder.indicators_for(text) if text else []
     themes = site.finder.themes_for(text) if text else []
     return site.page(
@@ -286,7 +305,8 @@ def _search_page(site: Site, text: str, code: str | None) -> HTMLResponse:
         found_themes=[(t.key, THEMES[t.key]) for t in themes],
         areas=site.db().find_areas(text) if text else [],
         documents=site.library.search(text, limit=3) if text else [],
-        focus_qs=f"?focus={code}" if code else "",
+        focus_qs=f"?{kept['qs']}" if kept else "",
+        **kept,
     )
 
 

@@ -28,6 +28,7 @@ from sociale_staat.warehouse.index import ValueIndex
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area, Indicator, attribution
 from sociale_staat.web import english, views
+from sociale_staat.web.choice import GroupChoice, choose_group
 from sociale_staat.web.finder import Finder
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.i18n import current, translate
@@ -134,12 +135,35 @@ class Site:
         area = self.index.area(text)
         return area if area.level == "gemeente" else focus_area(self.db(), area.code)
 
-    def benchmark(self, focus: str, group: str | Enum) -> Benchmark:
+    def benchmark(self, focus: str, group: str | Enum | None = None) -> Benchmark:
         """The stored benchmark of a gemeente and declared group; computed (once, then kept)
-        only for a group the build did not precompute."""
-        name = group.value if isinstance(group, Enum) else group
+        only for a group the build did not precompute. Without a group: the group that fits
+        the focus (`group_for`)."""
         code = self.focus(focus).code
+        if group is None:
+            name = self.group_for(code).name
+        else:
+            name = group.value if isinstance(group, Enum) else group
         return self.cache.get(("bench", code, name), lambda: self._benchmark(code, name))
+
+    def group_for(self, code: str) -> "GroupChoice":
+        """The peer group a gemeente gets when none is asked for, and why: the default group
+        for the default focus, a list group declared for this focus, else the structurally
+        most similar gemeenten; never silently another city's group."""
+        return self.cache.get(("group-for", code), lambda: choose_group(self.db(), code))
+
+    def item_in_year(self, b: Benchmark, indicator: str, year: int | None) -> IndicatorBenchmark:
+        """The benchmark of one indicator in a chosen year (the stored one for its own year)."""
+        item = self.item(b, indicator)
+        if year is None or year == item.period:
+            return item
+        key = ("bench-year", b.group.focus.code, b.group.name, indicator, year)
+        return self.cache.get(key, lambda: self._in_year(b, indicator, year))
+
+    def _in_year(self, b: Benchmark, indicator: str, year: int) -> IndicatorBenchmark:
+        theme = self.indicators[indicator].theme
+        again = run(self.db(), b.group, theme=theme, period=year)
+        return self.item(again, indicator)
 
     def _benchmark(self, code: str, name: str) -> Benchmark:
         db = self.db()
@@ -164,7 +188,15 @@ class Site:
         from sociale_staat.declarations.catalogue import THEMES
 
         qs = f"focus={b.group.focus.code}&groep={b.group.name}"
-        return {"focus": b.group.focus, "group": b.group, "qs": qs, "themes": THEMES}
+        chosen = self.group_for(b.group.focus.code)
+        reason = chosen.reason if chosen.name == b.group.name else ""
+        return {
+            "focus": b.group.focus,
+            "group": b.group,
+            "qs": qs,
+            "themes": THEMES,
+            "group_reason": reason,
+        }
 
     def hoods(self, code: str) -> Any:
         from sociale_staat.analysis.neighbourhoods import for_gemeente

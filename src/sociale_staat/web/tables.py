@@ -21,9 +21,15 @@ def table(
     columns: Sequence[str] | None = None,
 ) -> Response:
     """`document` is the JSON answer when it is more than `{"metadata", "data"}`; CSV puts the
-    metadata in `#` lines above the header, XLSX on a second sheet."""
+    metadata in `#` lines above the header, XLSX on a second sheet. `excel-csv` is the CSV
+    Dutch Excel opens as it is: `;` between fields, decimal comma, a UTF-8 BOM."""
     names = list(columns or (rows[0] if rows else ["gebied"]))
-    disposition = {"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'}
+    extension = "csv" if fmt == "excel-csv" else fmt
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}.{extension}"'}
+    if fmt == "excel-csv":
+        headers = disposition if filename else None
+        excel = excel_csv(rows, names, meta or {})
+        return Response(excel, media_type="text/csv; charset=utf-8", headers=headers)
     if fmt == "csv":
         buffer = io.StringIO()
         for key, value in (meta or {}).items():
@@ -40,6 +46,29 @@ def table(
         json.dumps(body, ensure_ascii=False, default=str, separators=(",", ":")),
         media_type="application/json",
     )
+
+
+def excel_csv(rows: Sequence[dict[str, Any]], names: list[str], meta: dict[str, Any]) -> bytes:
+    """CSV for Excel with Dutch regional settings: `;`, decimal comma, CRLF, UTF-8 with BOM
+    (without the BOM Excel reads UTF-8 as Windows-1252). Metadata lines stay one cell each."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for key, value in meta.items():
+        writer.writerow([f"# {key}: {value}"])
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([_dutch(row.get(n)) for n in names])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def _dutch(value: Any) -> Any:
+    """A number with a decimal comma and no thousands separator; other values unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else value
+    text = repr(value)
+    if "e" in text.lower():  # 1e-05: Excel would read the exponent as text in some settings
+        text = f"{value:.12f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def _xlsx(rows: Sequence[dict[str, Any]], names: list[str], meta: dict[str, Any]) -> bytes:
