@@ -26,6 +26,7 @@ from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area
+from sociale_staat.web.i18n import current, translate
 
 DEFAULT_FOCUS = settings.get("default_focus")
 
@@ -53,6 +54,7 @@ class Services:
         self.env.globals.update(
             fmt=lambda v, d=0: format_number(v, d), labels=ANSWER_LABELS, answers=ANSWERS
         )
+        self.env.globals.update(_=translate, lang=current.get)  # what base.html asks for
 
     @property
     def db(self) -> AppDatabase:
