@@ -26,7 +26,7 @@ from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area
-from sociale_staat.web.i18n import translate
+from sociale_staat.web.i18n import current, translate
 
 DEFAULT_FOCUS = settings.get("default_focus")
 
@@ -52,7 +52,8 @@ class Services:
             autoescape=select_autoescape(["html"]),
         )
         self.env.globals.update(
-            _=translate,  # base.html is shared with the dashboard's pages
+            _=translate,  # base.html, shared with the dashboard's pages, asks for _ and lang
+            lang=current.get,
             fmt=lambda v, d=0: format_number(v, d),
             labels=ANSWER_LABELS,
             answers=ANSWERS,
