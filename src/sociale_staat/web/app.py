@@ -20,6 +20,7 @@ from sociale_staat.core import paths
 from sociale_staat.web import api, downloads, pages, programmes, sociale_kaart, stem_site
 from sociale_staat.web.http import Errors, Guard
 from sociale_staat.web.models import ERRORS
+from sociale_staat.web.reload import Reloading
 from sociale_staat.web.site import Site
 
 ROUTERS: list[APIRouter] = [pages.router, downloads.router, api.router]
@@ -88,6 +89,7 @@ def _static(body: bytes, media_type: str, _query: bytes) -> Response:
     return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
 
 
-def factory() -> FastAPI:
-    """For `uvicorn --factory` with several workers: each process opens the warehouse itself."""
-    return create_app()
+def factory() -> Reloading:
+    """For `uvicorn --factory` with several workers: each process opens the warehouse itself
+    and switches to a new build without a restart (web/reload.py)."""
+    return Reloading(lambda path: create_app(path), paths.default_warehouse())
