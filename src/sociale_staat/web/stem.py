@@ -26,6 +26,7 @@ from sociale_staat.stem import challenge, keys, reactions
 from sociale_staat.stem.reactions import AGE_BANDS, ANSWER_LABELS, ANSWERS, NewReaction
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area
+from sociale_staat.web.i18n import translate
 
 DEFAULT_FOCUS = settings.get("default_focus")
 
@@ -54,8 +55,8 @@ class Services:
             loader=PackageLoader("sociale_staat.web", "templates"),
             autoescape=select_autoescape(["html"]),
         )
-        self.env.globals.update(
-            fmt=lambda v, d=0: format_number(v, d), labels=ANSWER_LABELS, answers=ANSWERS
+        self.env.globals.update(  # `_`: the pages' Dutch text in the request's language
+            _=translate, fmt=lambda v, d=0: format_number(v, d), labels=ANSWER_LABELS, answers=ANSWERS
         )
 
     @property
