@@ -44,7 +44,7 @@ def test_example_datapackage_round_trips(app_db: AppDatabase, tmp_path: Path) ->
     assert any("service_at_location" in w for w in first.warnings)
     ServiceStore(app_db).import_bundle(first, str(EXAMPLE))
     exported = tmp_path / "export"
-    package.write_tabular(ServiceStore(app_db).bundle(), exported)
+    nesting.write_tabular(ServiceStore(app_db).bundle(), exported)
     again_db = AppDatabase(f"sqlite:///{tmp_path / 'again.sqlite'}")
     try:
         ServiceStore(again_db).import_bundle(package.read(exported), str(exported))

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, assert_never
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core.errors import InputError, SocialeStaatError, describe
+from sociale_staat.core.yamlfile import load_yaml
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Area
 
@@ -132,16 +132,12 @@ def load_group(folder: Path, name: str) -> ListGroup | CriteriaGroup | Similarit
 @functools.cache
 def _read(path: Path) -> ListGroup | CriteriaGroup | SimilarityGroup:
     where = f"peer_groups/{path.name}"  # relative: a message never shows a server path
+    data = load_yaml(path, where)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         group: ListGroup | CriteriaGroup | SimilarityGroup = _Wrapper.model_validate(
             {"group": data}
         ).group
         return group
-    except UnicodeDecodeError:
-        raise InputError(f"{where}: geen UTF-8-tekst") from None
-    except yaml.YAMLError as err:
-        raise InputError(f"{where}: geen geldige YAML: {err}") from None
     except ValidationError as err:
         raise InputError(f"{where}: {describe(err, skip=2)}") from None
 

@@ -119,10 +119,10 @@ def export(
     """Exporteer alle diensten als HSDS 3.0: een map wordt een datapackage, .json de JSON-vorm.
     Voorbeeld: [bold]sociale-staat diensten export var/sociale-kaart[/bold]
     """
-    from sociale_staat.sociale_kaart import nesting, package
+    from sociale_staat.sociale_kaart import nesting
 
     bundle = _store(app_db).bundle()
-    written = [nesting.write_json(bundle, out)] if out.suffix.lower() == ".json" else package.write_tabular(bundle, out)
+    written = [nesting.write_json(bundle, out)] if out.suffix.lower() == ".json" else nesting.write_tabular(bundle, out)
     if json_out:
         emit_json({"geschreven": [str(p) for p in written], "aantallen": bundle.count()})
         return

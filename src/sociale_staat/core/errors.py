@@ -5,9 +5,12 @@ from pydantic import ValidationError
 
 def describe(err: ValidationError, skip: int = 0) -> str:
     """A pydantic error as Dutch text naming each field ('veld 'polarity': ...')."""
-    return "; ".join(
-        f"veld '{'.'.join(str(p) for p in e['loc'][skip:])}': {e['msg']}" for e in err.errors()
-    )
+    return "; ".join(_one(e["loc"][skip:], e["msg"]) for e in err.errors())
+
+
+def _one(loc: tuple[int | str, ...], msg: str) -> str:
+    # A rule over the whole declaration (no field) is said without an empty field name.
+    return f"veld '{'.'.join(str(p) for p in loc)}': {msg}" if loc else msg
 
 
 class SocialeStaatError(Exception):

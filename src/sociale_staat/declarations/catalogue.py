@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, assert_never
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sociale_staat.core.errors import InputError, UnknownIndicator, describe
 from sociale_staat.core.regions import Level
+from sociale_staat.core.yamlfile import load_yaml
 from sociale_staat.declarations.sources import SeriesBreak
 from sociale_staat.declarations.themes import titles
 
@@ -131,10 +131,7 @@ def load_indicator(path: Path) -> Indicator:
         raise InputError(f"{path}: onbekend thema '{theme}' (kies uit {', '.join(THEMES)})")
     if not _ID.match(path.stem):
         raise InputError(f"{path}: id '{path.stem}' moet uit kleine letters, cijfers en _ bestaan")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: geen geldige YAML: {err}") from None
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: verwacht een YAML-mapping met velden")
     try:

@@ -7,11 +7,11 @@ declared here, so adding a table is writing a file, not code.
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core.errors import InputError, describe
 from sociale_staat.core.regions import Level
+from sociale_staat.core.yamlfile import load_yaml
 
 
 class MarginSpec(BaseModel):
@@ -97,10 +97,7 @@ class SourceSpec(BaseModel):
 
 def load_source(path: Path) -> SourceSpec:
     """Load one declaration; the error names the file and the field."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: geen geldige YAML: {err}") from None
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: verwacht een YAML-mapping met velden")
     try:

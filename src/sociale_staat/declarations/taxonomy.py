@@ -8,18 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sociale_staat.core.errors import InputError
 from sociale_staat.core.text import stems
+from sociale_staat.core.yamlfile import load_yaml
 from sociale_staat.declarations.themes import load_themes
 
 
 def _load(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(f"{path}: niet te lezen ({err})") from None
+    data = load_yaml(path) or {}
     if not isinstance(data, dict):
         raise InputError(f"{path}: verwacht een mapping van naam naar termen")
     return data
@@ -29,6 +25,12 @@ def _patterns(terms: list[str], where: str) -> list[tuple[str, ...]]:
     if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
         raise InputError(f"{where}: verwacht een lijst met termen")
     return [tuple(stems(t)) for t in terms]
+
+
+def _link(indicator: object, fields: object, where: str) -> "IndicatorLink":
+    if not isinstance(fields, dict) or not isinstance(fields.get("unit", ""), str):
+        raise InputError(f"{where}: verwacht een mapping met 'words' (termen) en 'unit'")
+    return IndicatorLink(str(indicator), _patterns(fields.get("words", []), where), fields.get("unit", ""))
 
 
 def contains(sequence: list[str], pattern: tuple[str, ...]) -> bool:
@@ -54,11 +56,7 @@ class Taxonomy:
             k: _patterns(v, f"{folder}/begrippen.yml: {k}") for k, v in concepts.items()
         }
         self.indicators = [
-            IndicatorLink(
-                k,
-                _patterns(v.get("words", []), f"{folder}/indicatoren.yml: {k}"),
-                v.get("unit", ""),
-            )
+            _link(k, v, f"{folder}/indicatoren.yml: {k}")
             for k, v in _load(folder / "indicatoren.yml").items()
         ]
         # Most specific first: 'ernstig eenzaam' before 'eenzaam'.
@@ -71,6 +69,8 @@ class Taxonomy:
             for word in single:
                 self.synonyms.setdefault(word, []).extend(w for w in single if w != word)
         places = _load(folder / "gebieden.yml")
+        if not all(isinstance(k, str) and isinstance(v, str | int) for k, v in places.items()):
+            raise InputError(f"{folder}/gebieden.yml: verwacht per plaatsnaam een gebiedscode")
         # Longest names first: 'Almere Haven' before 'Almere'.
         self.places = sorted(
             ((tuple(stems(k)), str(v), k) for k, v in places.items()), key=lambda p: -len(p[0])

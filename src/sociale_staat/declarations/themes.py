@@ -6,11 +6,11 @@ kennisbank all read it here.
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sociale_staat.core import paths
 from sociale_staat.core.errors import InputError, describe
+from sociale_staat.core.yamlfile import load_yaml
 
 
 class Theme(BaseModel):
@@ -23,10 +23,7 @@ class Theme(BaseModel):
 
 def load_themes(path: Path) -> dict[str, Theme]:
     """Every theme in file order; an error names the file and the theme."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(f"{path}: niet te lezen ({err})") from None
+    data = load_yaml(path) or {}
     if not isinstance(data, dict):
         raise InputError(f"{path}: verwacht per thema een mapping met titel, letter en termen")
     themes: dict[str, Theme] = {}

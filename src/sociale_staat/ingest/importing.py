@@ -34,8 +34,10 @@ def read_json_by_region(path: Path, region_column: str) -> pd.DataFrame:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputError(f"{path}: bestand niet gevonden") from None
-    except (ValueError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: geen geldige JSON ({err})") from None
+    except OSError as err:
+        raise InputError(f"{path}: niet te lezen ({err.strerror})") from None
+    except (ValueError, RecursionError) as err:  # not UTF-8, not JSON, or nested too deep
+        raise InputError(f"{path}: geen geldige JSON ({str(err)[:200]})") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise InputError(f"{path}: verwacht een JSON-object {{regiocode: {{maat: getal}}}}")
     rows = [{region_column: code, **values} for code, values in data.items()]
@@ -145,7 +147,10 @@ def import_file(
         if period is None:
             raise InputError(f"{path}: geen kolom 'Perioden'; geef de periode met --periode")
         spec = spec.model_copy(update={"period_fixed": period})
-    summary = summarise(spec, frame, register_from(known))
+    try:
+        summary = summarise(spec, frame, register_from(known))
+    except InputError as err:  # said about the table: the user knows it by its file
+        raise InputError(f"{path}: {err}") from None
     if summary["observations"] == 0:
         raise InputError(f"{path}: geen enkele rij kon aan een gebied en periode worden gekoppeld")
     return write_snapshot(
@@ -173,8 +178,10 @@ def read_odata_json(path: Path) -> pd.DataFrame:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputError(f"{path}: bestand niet gevonden") from None
-    except (ValueError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: geen geldige JSON ({err})") from None
+    except OSError as err:
+        raise InputError(f"{path}: niet te lezen ({err.strerror})") from None
+    except (ValueError, RecursionError) as err:  # not UTF-8, not JSON, or nested too deep
+        raise InputError(f"{path}: geen geldige JSON ({str(err)[:200]})") from None
     rows = data.get("value") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise InputError(f"{path}: verwacht een OData-antwoord met een niet-lege lijst 'value'")

@@ -53,6 +53,7 @@ def load_observations(
 ) -> LoadReport:
     """Insert the observations of one raw table into `observations`; report what was placed."""
     report = LoadReport(spec.id, indeling=spec.indeling or 0)
+    _check_names([str(c) for c in frame.columns], spec)
     columns = spec.measure_columns(list(frame.columns))
     if missing := [c for c in columns if c not in frame]:
         raise InputError(f"tabel {spec.id}: meetkolom(men) niet in het bestand: {missing}")
@@ -72,12 +73,21 @@ def load_observations(
         before = _count(con)
         con.execute(_insert_sql(measures, spec))
         report.rows = _count(con) - before
+    except duckdb.Error as err:  # a shape the checks above did not foresee: still one clear line
+        reason = str(err).splitlines()[0][:200]
+        raise InputError(f"tabel {spec.id}: niet in te lezen ({reason})") from None
     finally:
         con.unregister("_raw")
     levels = Counter(level_of(c) for c in wide["_code"].unique())
     report.levels = {str(k): v for k, v in sorted(levels.items(), key=str)}
     report.periods = sorted(wide["_label"].unique().tolist())
     return report
+
+
+def _check_names(names: list[str], spec: SourceSpec) -> None:
+    """Column names become SQL names: an empty one cannot be written in SQL at all."""
+    if any(not name.strip() for name in names):
+        raise InputError(f"tabel {spec.id}: een kolom heeft geen naam")
 
 
 def _select_dimensions(frame: pd.DataFrame, spec: SourceSpec) -> pd.DataFrame:

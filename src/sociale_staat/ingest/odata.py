@@ -6,6 +6,7 @@ transient failures (connection errors, 429, 5xx) are retried with back-off.
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from sociale_staat.ingest.importing import register_from, summarise
 from sociale_staat.ingest.snapshot import Snapshot, write_snapshot
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_KEY = re.compile(r"[A-Za-z0-9_]{1,100}")
 
 
 class ODataClient:
@@ -53,22 +55,51 @@ class ODataClient:
         for attempt in range(self.retries + 1):
             try:
                 response = self.http.get(url)
-            except httpx.TransportError as err:
+            except httpx.RequestError as err:  # connection, timeout, bad encoding, redirects
                 problem = f"verbinding mislukt ({err.__class__.__name__})"
             else:
                 if response.status_code == 404:
                     raise FetchError(f"niet gevonden bij CBS: {url}")
                 if response.status_code not in _RETRY_STATUS:
-                    response.raise_for_status()
-                    try:
-                        data: dict[str, Any] = response.json()
-                    except ValueError:
-                        raise FetchError(f"geen JSON van {url}") from None
-                    return data
+                    return _json_object(response, url)
                 problem = f"HTTP {response.status_code}"
             if attempt < self.retries:
                 self.sleep(min(2**attempt, 30))
         raise FetchError(f"{url}: {problem}, ook na {self.retries} nieuwe pogingen")
+
+
+def _json_object(response: httpx.Response, url: str) -> dict[str, Any]:
+    if response.status_code >= 400:
+        raise FetchError(f"{url}: HTTP {response.status_code} van CBS")
+    try:
+        data = response.json()
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reason
+        raise FetchError(f"geen JSON van {url}") from None
+    if not isinstance(data, dict):
+        raise FetchError(f"{url}: verwacht een JSON-object, kreeg {type(data).__name__}")
+    return data
+
+
+def _values(data: dict[str, Any], url: str) -> list[dict[str, Any]]:
+    """The rows of one answer of the feed ('value': a list of objects)."""
+    values = data.get("value")
+    if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
+        raise FetchError(f"{url}: verwacht een lijst 'value' met objecten")
+    return values
+
+
+def _keyed(values: list[dict[str, Any]], url: str) -> list[dict[str, Any]]:
+    """Rows that must carry a 'Key' (dimensions, code lists): it becomes part of a feed URL,
+    so it must be a plain name."""
+    for number, row in enumerate(values):
+        key = row.get("Key")
+        if not isinstance(key, str) or not _KEY.fullmatch(key.strip()):
+            raise FetchError(f"{url}: rij {number} heeft geen geldige 'Key' ({str(key)[:40]!r})")
+    return values
+
+
+def _code_list(client: ODataClient, where: str) -> list[dict[str, Any]]:
+    return _keyed(_values(client.get(where), where), where)
 
 
 def fetch_table(
@@ -80,14 +111,21 @@ def fetch_table(
     progress: Callable[[int], None] = lambda _: None,
 ) -> Path:
     """Fetch a whole table into a snapshot under `dest`; pages are cached under `cache`."""
-    info = client.get(f"{table_id}/TableInfos")["value"][0]
-    properties = client.get(f"{table_id}/DataProperties")["value"]
-    dimensions = [p for p in properties if p.get("Type", "").endswith("Dimension")]
-    codes = {d["Key"]: client.get(f"{table_id}/{d['Key']}")["value"] for d in dimensions}
+    infos = _values(client.get(f"{table_id}/TableInfos"), f"{table_id}/TableInfos")
+    if not infos:
+        raise FetchError(f"tabel {table_id}: TableInfos is leeg")
+    info = infos[0]
+    where = f"{table_id}/DataProperties"
+    properties = _values(client.get(where), where)
+    dimensions = _keyed(
+        [p for p in properties if str(p.get("Type", "")).endswith("Dimension")], where
+    )
+    codes = {d["Key"]: _code_list(client, f"{table_id}/{d['Key']}") for d in dimensions}
     rows = _pages(client, table_id, cache / table_id, progress)
     if not rows:
         raise FetchError(f"tabel {table_id}: de feed gaf geen rijen")
-    frame = pd.DataFrame(rows).astype("str").replace({"None": ""})
+    raw = pd.DataFrame(rows)
+    frame = raw.astype("str").where(raw.notna(), "")  # a missing cell is empty, never 'nan'
     spec = _spec(table_id, info, dimensions, codes)
     register = register_from(known)
     return write_snapshot(
@@ -107,21 +145,44 @@ def _pages(
     folder.mkdir(parents=True, exist_ok=True)
     url: str | None = f"{table_id}/TypedDataSet"
     rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
     number = 0
     while url:
+        seen.add(url)
         page_file = folder / f"page-{number:05d}.json"
-        if page_file.exists():
-            page = json.loads(page_file.read_text(encoding="utf-8"))
-        else:
+        page = _cached(page_file)
+        if page is None:
             page = client.get(url)
             tmp = page_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(page), encoding="utf-8")
             tmp.replace(page_file)
-        rows += page.get("value", [])
+        rows += _values(page, url)
         progress(len(rows))
-        url = page.get("odata.nextLink")
+        url = _next_link(page, url, client.base_url, seen)
         number += 1
     return rows
+
+
+def _cached(page_file: Path) -> dict[str, Any] | None:
+    """A page fetched before, or None (also when the cached copy is unreadable: fetch again)."""
+    try:
+        page = json.loads(page_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return page if isinstance(page, dict) else None
+
+
+def _next_link(page: dict[str, Any], url: str, base: str, seen: set[str]) -> str | None:
+    """The next page: only on the same feed, and never a page that was already read (a feed
+    that links back would otherwise be followed forever)."""
+    link = page.get("odata.nextLink")
+    if link is None or link == "":
+        return None
+    if not isinstance(link, str) or not link.startswith(f"{base}/"):
+        raise FetchError(f"{url}: odata.nextLink wijst niet naar dezelfde feed ({str(link)[:80]!r})")
+    if link in seen:
+        raise FetchError(f"{url}: odata.nextLink verwijst terug naar een eerdere pagina")
+    return link
 
 
 def _spec(
@@ -143,13 +204,13 @@ def _spec(
     return SourceSpec(
         id=table_id,
         cbs_table=table_id,
-        title=info.get("Title", table_id),
+        title=str(info.get("Title") or table_id),
         file=f"CBS OData {table_id}",
         region=region,
         period=period,
-        period_fixed=None if period else info.get("Period", "onbekend"),
+        period_fixed=None if period else str(info.get("Period") or "onbekend"),
         dimensions=others,
-        exported=f"CBS OData-feed, tabel gewijzigd {info.get('Modified', 'onbekend')}",
+        exported=f"CBS OData-feed, tabel gewijzigd {info.get('Modified') or 'onbekend'}",
     )
 
 

@@ -34,7 +34,7 @@ def read_statline_csv(path: Path, comment_prefix: str | None = None) -> pd.DataF
         raise InputError(f"{path}: het bestand is leeg")
     header_line = text.split("\n", 1)[0]
     delimiter = _sniff_delimiter(header_line, path)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = _rows(text, delimiter, path)
     header = [h.strip() for h in rows[0]]
     _check_header(header, path)
     body = rows[1:]
@@ -55,6 +55,14 @@ def read_statline_csv(path: Path, comment_prefix: str | None = None) -> pd.DataF
     return pd.DataFrame(body, columns=header, dtype="str")
 
 
+def _rows(text: str, delimiter: str, path: Path) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as err:  # e.g. a field over the csv module's size limit (a broken quote)
+        raise InputError(f"{path}, regel {reader.line_num}: onleesbare CSV ({err})") from None
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -62,6 +70,8 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: bestand niet gevonden") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is een map, geen CSV-bestand") from None
+    except OSError as err:
+        raise InputError(f"{path}: niet te lezen ({err.strerror})") from None
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -10,8 +10,12 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sociale_staat.core.errors import InputError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused, not half-indexed
 
@@ -56,9 +60,21 @@ def extract(path: Path) -> Extracted:
             raise InputError(
                 f"{path}: bestandstype '{other}' wordt niet ondersteund (pdf, docx, html, txt)"
             )
+    result = _without_controls(result)
     if not any(b.text.strip() for b in result.blocks):
         raise InputError(f"{path}: geen tekst gevonden")
     return result
+
+
+# Control characters (NUL and the like, never text a reader sees) are dropped: PostgreSQL
+# refuses NUL in text, and the same document must read the same on both databases.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(result: Extracted) -> Extracted:
+    blocks = [Block(_CONTROLS.sub("", b.text), b.page, b.heading) for b in result.blocks]
+    title = _CONTROLS.sub("", result.title).strip() or None if result.title else None
+    return Extracted(blocks, title, result.pages)
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -89,12 +105,15 @@ def _pdf(path: Path) -> Extracted:
                     f"{path}: pdf is versleuteld op een manier die niet te lezen is"
                 ) from None
         pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or None
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, OSError) as err:
         raise InputError(
-            f"{path}: beschadigde of ongeldige pdf ({err.__class__.__name__}: {err})"
+            f"{path}: beschadigde of ongeldige pdf ({err.__class__.__name__}: {str(err)[:200]})"
         ) from None
+    except Exception as err:  # pypdf on a damaged file raises almost any type
+        raise InputError(f"{path}: beschadigde pdf ({err.__class__.__name__})") from None
     if not any(p.strip() for p in pages):
         raise InputError(
             f"{path}: pdf zonder tekstlaag (gescand?); tekstherkenning (OCR) is nog niet ingebouwd"
@@ -103,8 +122,7 @@ def _pdf(path: Path) -> Extracted:
     blocks: list[Block] = []
     for number, text in enumerate(pages, start=1):
         blocks += _text_blocks(text, number)
-    title = (reader.metadata.title if reader.metadata else None) or None
-    return Extracted(blocks, title=title, pages=len(pages))
+    return Extracted(blocks, title=title if isinstance(title, str) else None, pages=len(pages))
 
 
 def _docx(path: Path) -> Extracted:
@@ -115,8 +133,14 @@ def _docx(path: Path) -> Extracted:
 
     try:
         document = Document(str(path))
+        return _docx_blocks(document)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
         raise InputError(f"{path}: geen geldig Word-bestand ({err.__class__.__name__})") from None
+    except Exception as err:  # a damaged package fails in zip, XML or docx code
+        raise InputError(f"{path}: beschadigd Word-bestand ({err.__class__.__name__})") from None
+
+
+def _docx_blocks(document: "DocxDocument") -> Extracted:
     blocks = []
     for paragraph in document.paragraphs:
         text = clean_line_spacing(paragraph.text).strip()

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sociale_staat.core import settings
 from sociale_staat.core.errors import InputError, SocialeStaatError, describe
+from sociale_staat.core.yamlfile import load_yaml
 
 Direction = Literal["omhoog", "omlaag"]
 MilestoneState = Literal["bereikt", "in_uitvoering", "vertraagd", "niet_bereikt"]
@@ -160,10 +160,7 @@ def load_programme(path: Path) -> Programme:
         raise InputError(
             f"{path}: id '{path.stem}' moet uit kleine letters, cijfers, - en _ bestaan"
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: geen geldige YAML: {err}") from None
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: verwacht een YAML-mapping met velden")
     try:

@@ -1,13 +1,16 @@
-"""The JSON form of HSDS: a service with its organisation, locations, phones, schedules and
-taxonomy terms nested inside, built from table rows (and flattened back by package.read_json).
+"""Writing HSDS: the JSON form (a service with its organisation, locations, phones, schedules
+and taxonomy terms nested inside, built from table rows and flattened back by
+package.read_json) and the tabular datapackage (CSV per table plus datapackage.json).
 """
 
+import csv
 import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sociale_staat.sociale_kaart.package import EXTENSION, Bundle, label_map
+from sociale_staat.sociale_kaart.package import EXTENSION, Bundle, csv_name
+from sociale_staat.sociale_kaart.schema import TABLES, Scalar, table
 
 Obj = dict[str, Any]  # a nested HSDS object, as the JSON form defines it
 
@@ -101,3 +104,70 @@ def write_json(bundle: Bundle, file: Path) -> Path:
     tmp.write_text(json.dumps(page, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(file)
     return file
+
+
+def write_tabular(bundle: Bundle, folder: Path) -> list[Path]:
+    """CSV per table plus datapackage.json; written into a temp folder, then renamed in."""
+    tmp = folder.with_name(folder.name + ".tmp")
+    if tmp.exists():
+        _remove_tree(tmp)
+    tmp.mkdir(parents=True)
+    resources = []
+    for name in TABLES:
+        rows = bundle.tables[name]
+        if not rows:
+            continue
+        tbl = table(name)
+        extra = sorted({k for r in rows.values() for k in r} - set(tbl.fields))
+        columns = [*tbl.fields, *extra]
+        file = tmp / csv_name(name)
+        with file.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            for rid in sorted(rows):
+                writer.writerow({k: _cell(v) for k, v in rows[rid].items()})
+        resources.append(_resource(name, columns))
+    package: dict[str, Any] = {
+        "name": "sociale_kaart",
+        "profile": "tabular-data-package",
+        "resources": resources,
+    }
+    if bundle.labels:
+        package[EXTENSION] = {"fictief": label_map(bundle)}
+    (tmp / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    if folder.exists():
+        _remove_tree(folder)
+    tmp.rename(folder)
+    return sorted(folder.iterdir())
+
+
+def _resource(name: str, columns: list[str]) -> dict[str, Any]:
+    tbl = table(name)
+    fields = [
+        {"name": c, "type": "number" if c in tbl.numbers else "string"} for c in columns
+    ]
+    return {
+        "name": name,
+        "path": csv_name(name),
+        "profile": "tabular-data-resource",
+        "schema": {"primaryKey": "id", "fields": fields},
+    }
+
+
+def _cell(value: Scalar) -> str:
+    return str(value)
+
+
+def label_map(bundle: Bundle) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for (t, rid), label in sorted(bundle.labels.items()):
+        out.setdefault(label, []).append([t, rid])
+    return out
+
+
+def _remove_tree(folder: Path) -> None:
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()

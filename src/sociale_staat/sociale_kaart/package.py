@@ -13,7 +13,7 @@ from typing import Any
 
 from sociale_staat.core.errors import InputError
 from sociale_staat.sociale_kaart import profile
-from sociale_staat.sociale_kaart.schema import TABLES, Row, Scalar, coerce, table
+from sociale_staat.sociale_kaart.schema import TABLES, Row, coerce, table
 
 MAX_REPORTED = 20
 # Our own key in datapackage.json / the JSON form: which records are fictitious, with the
@@ -83,19 +83,33 @@ def read_tabular(folder: Path) -> Bundle:
     if not any(bundle.tables.values()):
         raise InputError(f"{folder}: geen HSDS-tabellen gevonden (bijvoorbeeld services.csv)")
     if descriptor.exists():
-        _apply_labels(json.loads(descriptor.read_text(encoding="utf-8")), bundle)
+        _apply_labels(_read_json_file(descriptor), bundle, descriptor)
     _check_links(bundle)
     return bundle
+
+
+def _read_json_file(file: Path) -> Any:
+    """Parsed JSON; every way it can be unreadable is one InputError naming the file."""
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"{file}: niet te lezen ({err.strerror})") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{file}: geen UTF-8-tekst (byte {err.start})") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{file}: geen geldige JSON (regel {err.lineno}, kolom {err.colno})") from None
+    except RecursionError:
+        raise InputError(f"{file}: geen geldige JSON (te diep genest)") from None
 
 
 def _resource_files(folder: Path, descriptor: Path, bundle: Bundle) -> dict[str, Path]:
     files: dict[str, Path] = {}
     if descriptor.exists():
-        try:
-            package = json.loads(descriptor.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
-            raise InputError(f"{descriptor}: geen geldige JSON (regel {err.lineno})") from None
-        for resource in package.get("resources", []):
+        package = _read_json_file(descriptor)
+        resources = package.get("resources", []) if isinstance(package, dict) else None
+        if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+            raise InputError(f"{descriptor}: verwacht een object met een lijst 'resources'")
+        for resource in resources:
             name, rel = resource.get("name"), resource.get("path")
             if not isinstance(rel, str) or Path(rel).name != rel:
                 raise InputError(f"{descriptor}: resource {name!r} heeft geen bestandsnaam als path")
@@ -124,40 +138,49 @@ def _file_names(name: str) -> list[str]:
 
 
 def _read_csv(file: Path, name: str, bundle: Bundle, problems: _Problems) -> None:
-    tbl = table(name)
     try:
         handle = file.open(encoding="utf-8-sig", newline="")
     except OSError as err:
         raise InputError(f"{file}: niet te lezen ({err.strerror})") from None
     with handle:
-        reader = csv.DictReader(handle)
-        for number, raw in enumerate(reader, start=2):
-            where = f"{file.name}, regel {number}"
-            row, messages = coerce(tbl, raw)
-            messages += tbl.validate(row)
-            messages += [
-                f"veld '{f}': verplicht in de tabelvorm maar leeg"
-                for f in tbl.tabular_required
-                if f not in row
-            ]
-            messages += profile.check(name, row)
-            rid = str(row.get("id", ""))
-            if rid and rid in bundle.tables[name]:
-                messages.append(f"veld 'id': {rid!r} komt twee keer voor")
-            problems.add(where, messages)
-            if rid:
-                bundle.tables[name][rid] = row
+        try:
+            _read_rows(csv.DictReader(handle), file, name, bundle, problems)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{file}: geen UTF-8-tekst (byte {err.start})") from None
+        except csv.Error as err:
+            raise InputError(f"{file}: onleesbare CSV ({err})") from None
+
+
+def _read_rows(
+    reader: "csv.DictReader[str]", file: Path, name: str, bundle: Bundle, problems: _Problems
+) -> None:
+    tbl = table(name)
+    for raw in reader:
+        where = f"{file.name}, regel {reader.line_num}"
+        if None in raw:  # DictReader puts cells beyond the header under None
+            problems.add(where, [f"{len(raw[None])} veld(en) meer dan de kopregel"])
+        row, messages = coerce(tbl, raw)
+        messages += tbl.validate(row)
+        messages += [
+            f"veld '{f}': verplicht in de tabelvorm maar leeg"
+            for f in tbl.tabular_required
+            if f not in row
+        ]
+        messages += profile.check(name, row)
+        rid = str(row.get("id", ""))
+        if rid and rid in bundle.tables[name]:
+            messages.append(f"veld 'id': {rid!r} komt twee keer voor")
+        problems.add(where, messages)
+        if rid:
+            bundle.tables[name][rid] = row
 
 
 def read_json(file: Path) -> Bundle:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"{file}: niet te lezen ({err.strerror})") from None
-    except json.JSONDecodeError as err:
-        raise InputError(f"{file}: geen geldige JSON (regel {err.lineno}, kolom {err.colno})") from None
+    data = _read_json_file(file)
     if isinstance(data, dict) and "contents" in data:
         services = data["contents"]
+        if not isinstance(services, list):
+            raise InputError(f"{file}: 'contents' is geen lijst van diensten")
     elif isinstance(data, list):
         services = data
     else:
@@ -169,7 +192,7 @@ def read_json(file: Path) -> Bundle:
         flat.service(service, f"contents[{i}]" if len(services) > 1 or isinstance(data, list) else "service")
     problems.raise_if_any(str(file))
     if isinstance(data, dict):
-        _apply_labels(data, bundle)
+        _apply_labels(data, bundle, file)
     _check_links(bundle)
     return bundle
 
@@ -270,7 +293,7 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
-def _apply_labels(meta: dict[str, Any], bundle: Bundle) -> None:
+def _apply_labels(meta: dict[str, Any], bundle: Bundle, file: Path) -> None:
     ext = meta.get(EXTENSION)
     if not isinstance(ext, dict) or "fictief" not in ext:
         return
@@ -280,10 +303,21 @@ def _apply_labels(meta: dict[str, Any], bundle: Bundle) -> None:
             for rid in rows:
                 bundle.labels[(t, rid)] = spec
         return
+    if not isinstance(spec, dict | None) or not all(
+        isinstance(label, str) and isinstance(refs, list) and all(_is_ref(r) for r in refs)
+        for label, refs in (spec or {}).items()
+    ):
+        raise InputError(
+            f"{file}: '{EXTENSION}.fictief': verwacht een tekst, of per label [tabel, id]-paren"
+        )
     for label_text, refs in (spec or {}).items():
         for t, rid in refs:
             if rid in bundle.tables.get(t, {}):
                 bundle.labels[(t, rid)] = label_text
+
+
+def _is_ref(ref: object) -> bool:
+    return isinstance(ref, list) and len(ref) == 2 and all(isinstance(x, str) for x in ref)
 
 
 # Links checked after reading: HSDS example packages hold one sample row per table whose ids
@@ -306,73 +340,3 @@ def _check_links(bundle: Bundle) -> None:
                 bundle.warnings.append(
                     f"{child} {rid}: {key} {ref} staat niet in het pakket (verwijzing onbekend)"
                 )
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def write_tabular(bundle: Bundle, folder: Path) -> list[Path]:
-    """CSV per table plus datapackage.json; written into a temp folder, then renamed in."""
-    tmp = folder.with_name(folder.name + ".tmp")
-    if tmp.exists():
-        _remove_tree(tmp)
-    tmp.mkdir(parents=True)
-    resources = []
-    for name in TABLES:
-        rows = bundle.tables[name]
-        if not rows:
-            continue
-        tbl = table(name)
-        extra = sorted({k for r in rows.values() for k in r} - set(tbl.fields))
-        columns = [*tbl.fields, *extra]
-        file = tmp / csv_name(name)
-        with file.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            for rid in sorted(rows):
-                writer.writerow({k: _cell(v) for k, v in rows[rid].items()})
-        resources.append(_resource(name, columns))
-    package: dict[str, Any] = {
-        "name": "sociale_kaart",
-        "profile": "tabular-data-package",
-        "resources": resources,
-    }
-    if bundle.labels:
-        package[EXTENSION] = {"fictief": label_map(bundle)}
-    (tmp / "datapackage.json").write_text(
-        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    if folder.exists():
-        _remove_tree(folder)
-    tmp.rename(folder)
-    return sorted(folder.iterdir())
-
-
-def _resource(name: str, columns: list[str]) -> dict[str, Any]:
-    tbl = table(name)
-    fields = [
-        {"name": c, "type": "number" if c in tbl.numbers else "string"} for c in columns
-    ]
-    return {
-        "name": name,
-        "path": csv_name(name),
-        "profile": "tabular-data-resource",
-        "schema": {"primaryKey": "id", "fields": fields},
-    }
-
-
-def _cell(value: Scalar) -> str:
-    return str(value)
-
-
-def label_map(bundle: Bundle) -> dict[str, list[list[str]]]:
-    out: dict[str, list[list[str]]] = {}
-    for (t, rid), label in sorted(bundle.labels.items()):
-        out.setdefault(label, []).append([t, rid])
-    return out
-
-
-def _remove_tree(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink()
-    folder.rmdir()

@@ -9,6 +9,7 @@
   boundaries (geo.py), so they cannot disagree with the map.
 """
 
+import math
 import re
 
 from sociale_staat.sociale_kaart.schema import Row
@@ -20,9 +21,23 @@ IDENTIFIERS = {
 }
 
 
+# Control characters (NUL and the like) are never part of a name, address or time, and
+# PostgreSQL cannot store NUL in text: a row holding one is refused, naming the field.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def check(table: str, row: Row) -> list[str]:
     """Dutch-profile problems of one row, each naming the field."""
-    problems = []
+    problems = [
+        f"veld '{k}': bevat een stuurteken ({ord(m.group()):#04x})"
+        for k, v in row.items()
+        if isinstance(v, str) and (m := CONTROLS.search(v))
+    ]
+    problems += [  # 'nan', 'inf' and '1e999' read as floats, but are no coordinates or ages
+        f"veld '{k}': {v!r} is geen eindig getal"
+        for k, v in row.items()
+        if isinstance(v, float) and not math.isfinite(v)
+    ]
     if table == "address" and str(row.get("country", "")).upper() == "NL":
         code = str(row.get("postal_code", ""))
         if not POSTCODE.match(code):

@@ -5,6 +5,7 @@ Free text waits for a moderator; a rejected text is erased from the database. Sh
 only from MIN_COUNT reactions per subject × wijk on ("te weinig reacties" below that).
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,17 @@ ANSWER_LABELS: dict[str, str] = {"ja": "Ja", "deels": "Deels", "nee": "Nee"}
 AGE_BANDS = ("jonger dan 18", "18 tot 27", "27 tot 45", "45 tot 65", "65 tot 75", "75 of ouder")
 MAX_TEXT = 500
 MIN_COUNT = 10
+
+
+# Control characters and bidirectional overrides are never part of what a resident means to
+# say: PostgreSQL cannot store NUL in text, and an override makes a text read differently to
+# the moderator than it is stored. They are dropped; everything else is kept as written.
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(words: str) -> str:
+    """A resident's free text as it is stored: hidden characters dropped, ends trimmed."""
+    return _HIDDEN.sub("", words).strip()
 
 
 class Throttled(SocialeStaatError):
@@ -93,7 +105,7 @@ def submit(
     the challenge ids and tokens that may be used only once.
     """
     reaction_id = uuid.uuid4().hex
-    words = (reaction.text or "").strip()[:MAX_TEXT] or None
+    words = clean_text(reaction.text or "")[:MAX_TEXT] or None
     stored = Reaction(
         reaction_id, keys.today(), reaction.gemeente, reaction.subject_kind, reaction.subject,
         reaction.answer, reaction.wijk, reaction.age_band, words,

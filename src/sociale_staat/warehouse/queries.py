@@ -42,15 +42,39 @@ _SOURCE_COLUMNS = (
 )
 
 
+_OWN = "warehouse"  # the name of the attached file in an instance of its own
+
+
 class Warehouse:
     """A read-only connection to a built warehouse."""
 
-    def __init__(self, path: Path) -> None:
-        if not path.exists():
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        if con is None and not path.exists():
             raise NotBuilt(f"geen warehouse op {path}: voer eerst 'sociale-staat build' uit")
         self.path = path
-        self.con = duckdb.connect(str(path), read_only=True)
+        self.con = con if con is not None else duckdb.connect(str(path), read_only=True)
+        self._attached = con is not None  # by own(): the file is attached, not the default
         self._tables: dict[str, Source] | None = None
+
+    @classmethod
+    def own(cls, path: Path) -> "Warehouse":
+        """The file now at `path` in a database instance of its own: DuckDB shares one instance
+        per file name in a process, so after `build` renamed a new file over the name a plain
+        connect would still get the old build while that is open (web/reload.py)."""
+        if not path.exists():
+            raise NotBuilt(f"geen warehouse op {path}: voer eerst 'sociale-staat build' uit")
+        con = duckdb.connect(":memory:")
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {_OWN} (READ_ONLY)")
+        con.execute(f"USE {_OWN}")
+        return cls(path, con)
+
+    def cursor(self) -> "Warehouse":
+        """Another connection to the same database, for another thread (the same build)."""
+        con = self.con.cursor()
+        if self._attached:
+            con.execute(f"USE {_OWN}")
+        return Warehouse(self.path, con)
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params or [])

@@ -32,6 +32,7 @@ from sociale_staat.web import (
 )
 from sociale_staat.web.http import Errors, Guard, Receive, Scope, Send
 from sociale_staat.web.models import ERRORS, PAGE_ERRORS
+from sociale_staat.web.reload import Reloading
 from sociale_staat.web.site import Site
 
 ROUTERS: list[APIRouter] = [
@@ -110,6 +111,7 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     return app
 
 
-def factory() -> FastAPI:
-    """For `uvicorn --factory` with several workers: each process opens the warehouse itself."""
-    return create_app()
+def factory() -> Reloading:
+    """For `uvicorn --factory` with several workers: each process opens the warehouse itself
+    and switches to a new build without a restart (web/reload.py)."""
+    return Reloading(lambda path: create_app(path), paths.default_warehouse())

@@ -63,6 +63,10 @@ class Cache:
 class Site:
     def __init__(self, warehouse_path: Path) -> None:
         self.path = warehouse_path
+        # Every connection of this site reads the file as it was when the site opened, even
+        # after a new build is renamed over the name (web/reload.py): a thread that connects
+        # later must not see the new build next to an index made from the old one.
+        self.first = Warehouse.own(warehouse_path)
         self.local = threading.local()
         first = self.db()
         self.built = first.status_brief()
@@ -125,7 +129,7 @@ class Site:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
         warehouse: Warehouse | None = getattr(self.local, "warehouse", None)
         if warehouse is None:
-            warehouse = self.local.warehouse = Warehouse(self.path)
+            warehouse = self.local.warehouse = self.first.cursor()
         return warehouse
 
     def page(self, name: str, **context: Any) -> HTMLResponse:

@@ -34,6 +34,10 @@ FORM_HOURS = 2
 MAX_BODY = 16 * 1024
 
 
+class TooLong(ValueError):
+    """The free text is longer than a reaction may be (the form itself limits it too)."""
+
+
 class Services:
     """What the Stem pages need, made on first use (the app database is opened lazily, so a
     dashboard without reactions never creates one)."""
@@ -141,6 +145,8 @@ def _react(s: Services, request: Request, form: dict[str, str] | None) -> Respon
     try:
         subject = _subject_of(s, form)
         reaction = _reaction_of(s, subject, form)
+    except TooLong as err:
+        return _refuse(s, 400, str(err))
     except (SocialeStaatError, ValueError):
         return _refuse(s, 400, "Het formulier bevat een ongeldige keuze. Open de pagina opnieuw.")
     token = form.get("csrf", "")
@@ -272,13 +278,13 @@ def _reaction_of(s: Services, subject: Subject, form: dict[str, str]) -> NewReac
     answer = form.get("antwoord", "")
     wijk = form.get("wijk") or None
     age = form.get("leeftijd") or None
-    words = form.get("tekst", "").strip()
+    words = reactions.clean_text(form.get("tekst", ""))
     if answer not in ANSWERS or (age is not None and age not in AGE_BANDS):
         raise ValueError("ongeldig antwoord of leeftijd")
     if wijk is not None and wijk not in dict(s.wijken(subject.gemeente.code)):
         raise ValueError("onbekende wijk")
     if len(words) > reactions.MAX_TEXT:
-        raise ValueError("tekst te lang")
+        raise TooLong(f"Uw tekst is te lang: maximaal {reactions.MAX_TEXT} tekens.")
     kind: reactions.SubjectKind = subject.kind
     return NewReaction(
         subject.gemeente.code, kind, subject.code, answer,
