@@ -330,7 +330,7 @@ def _documents(bad: list[Judged], quotes: Sequence[Quote], numbers: dict[str, st
     themes = join_names(list(dict.fromkeys(q.theme.lower() for q in matched)))
     return _p(
         f"Ook de verzamelde documenten besteden aandacht aan {themes}, onder meer "
-        f"{join_names(seen)} (hoofdstuk {chapter})."
+        f"{join_names(seen)}; zie hoofdstuk {chapter}."
     )
 
 
