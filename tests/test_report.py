@@ -335,3 +335,109 @@ def test_analyst_text_is_marked_as_written(warehouse: Warehouse, tmp_path: Path)
         and "Toelichting van Fictieve Onderzoeker (1 november 2026)" in html
     )
     assert "Fictieve inleiding" in html and "Dit rapport beschrijft" not in html
+
+
+# --- what a reader stumbles on in the printed report -------------------------------------------
+
+# Words for whoever loads the data, never for a reader of the PDF (on top of FORBIDDEN).
+ANALYST_WORDS = ["meegeleverd", "haal cbs", "export", "controleer:", "kennisbank", "geladen"]
+CODE_ID = re.compile(r"'[a-z]+_[a-z0-9_]+'")  # 'wekelijks_sporter', 'migratiesaldo_per_1000'
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(written: dict[str, Path]) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() or "" for p in PdfReader(str(written[".pdf"])).pages]
+
+
+def test_pdf_text_has_no_internal_words(pdf_pages: list[str]) -> None:
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages))
+    for word in [*FORBIDDEN, *ANALYST_WORDS]:
+        at = text.lower().find(word.lower())
+        assert at < 0, (word, text[max(0, at - 120) : at + 180])
+    assert not CODE_ID.search(text), text[CODE_ID.search(text).start() - 120 :][:300]  # type: ignore[union-attr]
+    assert not FILE_NAME.search(text), FILE_NAME.search(text)
+
+
+def test_cover_says_who_made_it(almere_report: reporting.Report, pdf_pages: list[str]) -> None:
+    """No department adopted the Almere report: the cover must not present it as the gemeente's
+    own publication, and says what made it from which open data."""
+    cover = almere_report.cover
+    assert cover.organisation.startswith("Gemaakt met Sociale Staat (open source) uit openbare")
+    assert "CBS" in cover.organisation and "Gemeente Almere" not in cover.organisation
+    assert not any(line.startswith("Uitgave:") for line in cover.colophon)
+    assert any("geen uitgave van de gemeente Almere" in line for line in cover.colophon)
+    assert "Gemaakt met Sociale Staat" in pdf_pages[0]
+
+
+def test_no_text_beyond_the_right_margin(written: dict[str, Path]) -> None:
+    """Every piece of text starts inside the page's text area (A4 minus the 2 cm margin), so no
+    table or line runs off the page."""
+    from pypdf import PdfReader
+
+    starts: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            starts.append(tm[4] * cm[0] + cm[4])
+
+    for number, page in enumerate(PdfReader(str(written[".pdf"])).pages, start=1):
+        right = float(page.mediabox.width) - 2 / 2.54 * 72
+        starts.clear()
+        page.extract_text(visitor_text=visit)
+        assert starts and all(x < right for x in starts), (number, max(starts, default=0))
+
+
+def test_note_numbers_stay_with_their_word(written: dict[str, Path]) -> None:
+    html = written[".html"].read_text()
+    body = html[html.index("<main>") :]
+    assert body.count("<sup>") == body.count('<span class="noted">') > 100
+
+
+def test_printed_chart_text_is_at_least_8_pt(almere_report: reporting.Report) -> None:
+    html = writing.render_html(almere_report, for_print=True)
+    figures = [f for c in almere_report.chapters for f in c.all_figures() if f.number[0] != "N"]
+    widths = {}
+    for chunk in html.split('<figure id="figuur-')[1:]:
+        width = re.search(r'<img [^>]*style="width: (\d+)px"', chunk[: chunk.index("</figure>")])
+        if width:
+            widths[chunk[: chunk.index('"')]] = width.group(1)
+    assert len(widths) == len(figures)
+    for fig in figures:
+        svg_width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', fig.svg).group(1))  # type: ignore[union-attr]
+        smallest = min(float(s) for s in re.findall(r'font-size="([\d.]+)px"', fig.svg))
+        printed = min(float(widths[fig.number]), 17 / 2.54 * 96)  # max-width: the text area
+        assert smallest * printed / svg_width * 0.75 >= 8, (fig.number, smallest, svg_width)
+
+
+def _all_sentences(report: reporting.Report) -> list[str]:
+    """The sentences written from the benchmark (summary, themes, conclusions)."""
+    out = []
+    keys = {"samenvatting", "inleiding", "conclusies", *reporting.THEMES}
+    for c in [c for c in report.chapters if c.key in keys]:
+        paragraphs = [*c.paragraphs, *[i for lst in c.lists for i in lst.items]]
+        out += [s.text for p in paragraphs for s in p.sentences]
+        out += [s.text for sec in c.sections for s in sec.sentences]
+    return out
+
+
+def test_sentences_read_as_written(almere_report: reporting.Report) -> None:
+    sentences = _all_sentences(almere_report)
+    nested = re.compile(r"\([^()]*\([^()]*\)\)")
+    for text in sentences:
+        assert not nested.search(text), text  # no '(mediaan 0,8 km (gemiddeld …))'
+        assert ") (" not in text, text  # no '(4,8 procent) (Nederland: 5,4 procent)'
+        assert " bij nul " not in text, text
+        assert not text.startswith("Voor Almere is") or "niet beschikbaar:" not in text, text
+    counts = almere_report.chapter("demografie").sections
+    inwoners = next(s for s in counts if s.title == "Inwoners")
+    assert not any("Landelijk" in s.text or "landelijk" in s.text for s in inwoners.sentences)
+
+
+def test_wijk_tables_keep_acronyms(almere_report: reporting.Report) -> None:
+    tables = almere_report.chapter("wijken").tables
+    text = " ".join(cell for t in tables for row in t.rows for cell in row)
+    captions = " ".join(t.caption for t in tables)
+    assert "ww-uitkering" not in text and "ses-woa" not in text and "wmo-" not in text
+    assert "ses-woa" not in captions and "niet beschikbaar" not in text

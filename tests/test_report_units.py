@@ -119,3 +119,41 @@ def test_declared_folder_of_the_repository_is_valid() -> None:
     for folder in folders:
         result = declared.load(root, folder.name, chapters)
         assert result.cover is not None or result.written
+
+
+def test_analyst_wording_becomes_reader_wording() -> None:
+    """Declarations tell whoever loads data what to fetch; the report tells a reader where the
+    figures are, without instructions, shipped copies, row limits or code identifiers."""
+    from sociale_staat.report.notes import reader_words
+
+    fetch = reader_words(
+        "haal CBS-tabel 86087NED 'Jongeren (15 tot 27 jaar); onderwijs, arbeid, uitkering, regio' "
+        "op (categorieën niet-onderwijsvolgend en niet-werkzaam; de meegeleverde export bevat "
+        "alleen de totalen)"
+    )
+    assert fetch.startswith("de cijfers staan in CBS-tabel 86087NED 'Jongeren (15 tot 27 jaar);")
+    assert "haal" not in fetch and "meegeleverd" not in fetch and "export" not in fetch
+    assert fetch.endswith("een tabel die voor dit rapport nog niet is ingelezen")
+    limited = reader_words(
+        "CBS 86092NED per wijk is meegeleverd voor Almere en de gemeenten van Aa en Hunze tot "
+        "Amersfoort; voor de vergelijking is de hele tabel nodig"
+    )
+    assert "Aa en Hunze" not in limited and "niet voor alle benchmarkgemeenten" in limited
+    lisa = reader_words(
+        "LISA-vestigingenregister; de meegeleverde 70072NED-export van 2015 geeft banen x 1.000"
+    )
+    assert lisa == "LISA-vestigingenregister"
+    assert reader_words("de bundel heeft het aandeel sporters ('wekelijks_sporter')") == (
+        "beschikbaar is wel het aandeel sporters"
+    )
+    assert reader_words("Controleer: mogelijke registratiebreuk.").startswith("Let op:")
+
+
+def test_first_clause_ignores_semicolons_in_titles() -> None:
+    from sociale_staat.report.document import _first_clause
+
+    assert _first_clause("in CBS-tabel X 'Huishoudens; regio' (a; b); wel is er Y") == (
+        "in CBS-tabel X 'Huishoudens; regio' (a; b)",
+        "wel is er Y",
+    )
+    assert _first_clause("GGD'en; rest") == ("GGD'en", "rest")

@@ -19,7 +19,10 @@ RULE = (
     "Zonder doelwaarde telt de groei per jaar in de gewenste richting: verbetering (1,5% of meer), "
     "lichte verbetering (0,5–1,5%), nauwelijks verbetering (0–0,5%) of verslechtering. Mijlpalen "
     "zijn onbekend zolang geen gedateerd verslag zegt hoe het ervoor staat, en een doel zonder "
-    "meetbare indicator zegt dat ook."
+    "meetbare indicator zegt dat ook. Het oordeel achter de kop van een doel is dat van de "
+    "meting of het onderliggende doel die de meeste aandacht vraagt; ontbrekende cijfers of een "
+    "ontbrekende indicator gaan daarbij voor goed nieuws, dus een kop kan strenger zijn dan de "
+    "metingen eronder."
 )
 MAX_FIGURES = 8
 

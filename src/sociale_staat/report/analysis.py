@@ -31,6 +31,17 @@ QUESTIONS = [
 ]
 
 
+def _span(numbers: list[str]) -> str:
+    """['13', '14', '15'] -> 'hoofdstukken 13–15'; the closing chapters follow one another."""
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"hoofdstuk {numbers[0]}"
+    if len(numbers) == 2:
+        return f"hoofdstukken {numbers[0]} en {numbers[1]}"
+    return f"hoofdstukken {numbers[0]}–{numbers[-1]}"
+
+
 def introduction(bench: Benchmark, numbers: dict[str, str]) -> Chapter:
     """Why the report exists, the questions it answers and how to read it."""
     g, group = bench.group.focus.name, bench.group
@@ -39,7 +50,7 @@ def introduction(bench: Benchmark, numbers: dict[str, str]) -> Chapter:
     where = {
         "themes": f"hoofdstukken {themes[0]}–{themes[-1]}" if themes else "",
         "wijken": f"hoofdstuk {numbers['wijken']}" if "wijken" in numbers else "",
-        "slot": f"hoofdstukken {numbers.get('documenten', '')} en {numbers.get('conclusies', '')}",
+        "slot": _span([n for k, n in numbers.items() if k not in THEMES and k not in ("inleiding", "wijken")]),
     }
     chapter = Chapter("inleiding", "Inleiding")
     chapter.paragraphs = [
@@ -125,9 +136,8 @@ def synthesis(theme: str, items: list[IndicatorBenchmark], focus: str, notes: No
         sentences.append(
             Sentence(
                 f"Van de {number_word(compared)} indicatoren in dit thema met een richting "
-                f"(hoger is beter of lager is beter) ligt {focus} bij {number_word(len(good))} "
-                f"gunstiger en bij {number_word(len(bad))} ongunstiger dan de mediaan van de "
-                "benchmarkgemeenten.",
+                f"(hoger is beter of lager is beter) ligt {focus} {_tally(len(good), len(bad))} "
+                "dan de mediaan van de benchmarkgemeenten.",
                 notes.add(refs),
             )
         )
@@ -156,19 +166,29 @@ def synthesis(theme: str, items: list[IndicatorBenchmark], focus: str, notes: No
     return Paragraph(sentences)
 
 
+def _tally(good: int, bad: int) -> str:
+    """'bij twee gunstiger en bij zes ongunstiger'; never 'bij nul gunstiger'."""
+    if not good:
+        return f"bij {'alle ' if bad > 1 else ''}{number_word(bad)} ongunstiger"
+    if not bad:
+        return f"bij {'alle ' if good > 1 else ''}{number_word(good)} gunstiger"
+    return f"bij {number_word(good)} gunstiger en bij {number_word(bad)} ongunstiger"
+
+
 def _standout(item: IndicatorBenchmark, focus: str, side: str, notes: Notes) -> Sentence:
     ind, cell = item.indicator, item.focus
     assert cell is not None and cell.value is not None and item.peer_median is not None
     refs = [ref(ind, cell), derived(ind, "mediaan", item.peer_median, [c.area for c in item.peers])]
     if side == "aandacht":
         text = (
-            f"Het meest vraagt {ind.phrase} aandacht: {value(ind, cell.value)} in {focus}, "
-            f"tegen een mediaan van {value(ind, item.peer_median)} bij de benchmarkgemeenten."
+            f"Het meest vraagt {ind.phrase} aandacht: {value(ind, cell.value)} in {focus} "
+            f"({cell.period}), tegen een mediaan van {value(ind, item.peer_median)} bij de "
+            "benchmarkgemeenten."
         )
     else:
         text = (
-            f"Gunstig is vooral {ind.phrase}: {value(ind, cell.value)}, tegen een mediaan van "
-            f"{value(ind, item.peer_median)}."
+            f"Gunstig is vooral {ind.phrase}: {value(ind, cell.value)} ({cell.period}), tegen "
+            f"een mediaan van {value(ind, item.peer_median)}."
         )
     return Sentence(text, notes.add(refs))
 
@@ -193,6 +213,15 @@ def conclusions(
     chapter.paragraphs.append(_documents(bad, quotes, numbers))
     if voices:
         chapter.paragraphs += list(voices)
+    elif "inwoners" in numbers:  # the chapter "Wat inwoners zeggen" is there, without a summary
+        chapter.paragraphs.append(
+            _p(
+                f"Wat inwoners zelf zeggen, staat in hoofdstuk {numbers['inwoners']}: wat zij in "
+                "de dialoog nodig vinden en, waar genoeg reacties zijn, of zij de cijfers "
+                "herkennen. Dat is niet met de cijfers verrekend; het vraagt een gesprek met "
+                "inwoners over de uitkomsten van dit rapport."
+            )
+        )
     else:
         chapter.paragraphs.append(
             _p(
@@ -290,18 +319,18 @@ def _documents(bad: list[Judged], quotes: Sequence[Quote], numbers: dict[str, st
     chapter = numbers.get("documenten", "")
     if not quotes:
         return _p(
-            "Er zijn nog geen documenten in de kennisbank om deze uitkomsten naast te leggen."
+            "Er zijn nog geen verzamelde documenten om deze uitkomsten naast te leggen."
         )
     if not matched:
         return _p(
-            "De documenten in de kennisbank gaan over andere thema's dan de grootste "
+            "De verzamelde documenten gaan over andere thema's dan de grootste "
             f"achterstanden (hoofdstuk {chapter})."
         )
     seen = list(dict.fromkeys(f"“{q.title}” ({q.year or 'jaar onbekend'})" for q in matched))
     themes = join_names(list(dict.fromkeys(q.theme.lower() for q in matched)))
     return _p(
-        f"Ook de documenten in de kennisbank besteden aandacht aan {themes}, onder meer "
-        f"{join_names(seen)} (hoofdstuk {chapter})."
+        f"Ook de verzamelde documenten besteden aandacht aan {themes}, onder meer "
+        f"{join_names(seen)}; zie hoofdstuk {chapter}."
     )
 
 

@@ -8,7 +8,8 @@ from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.analysis.results import Benchmark
 from sociale_staat.core.formatting import join_names
 from sociale_staat.report.model import Chapter, FindingList, Paragraph, Section, Sentence, Table
-from sociale_staat.report.notes import Notes
+from sociale_staat.report.notes import Notes, reader_words
+from sociale_staat.warehouse.records import Indicator
 
 
 def chapters(bench: Benchmark, hoods: Neighbourhoods | None, notes: Notes) -> list[Chapter]:
@@ -34,8 +35,7 @@ def _methods(bench: Benchmark, hoods: Neighbourhoods | None) -> Chapter:
             "Vergelijking",
             [
                 *rules.method_paragraphs([(i.indicator.title, i.quality) for i in bench.items]),
-                "Per indicator is het laatste jaar gekozen waarin de focusgemeente en minstens de "
-                "helft van de benchmarkgemeenten een waarde hebben. De mediaan van de "
+                "De mediaan van de "
                 "benchmarkgemeenten is de middelste waarde van die gemeenten (zonder de "
                 "focusgemeente); 'Nederland' is het landelijke cijfer uit dezelfde tabel.",
                 "Een uitkomst telt als sterk punt of aandachtspunt wanneer de indicator een "
@@ -60,15 +60,18 @@ def _methods(bench: Benchmark, hoods: Neighbourhoods | None) -> Chapter:
                 ],
             )
         )
-    out.sections = [Section(title, [Sentence(t) for t in texts]) for title, texts in parts]
+    out.sections = [
+        Section(title, [Sentence(reader_words(t)) for t in texts]) for title, texts in parts
+    ]
+    titles = {i.id: i.indicator.title for i in bench.items}
     out.lists.append(
         FindingList(
             "Indicatoren",
             [
                 Paragraph(
-                    [Sentence(i.indicator.definition + _caveat(i.indicator.caveats))],
+                    [Sentence(_named(definition(i.indicator), titles))],
                     bullet=True,
-                    lead=f"{i.indicator.title} ({i.indicator.unit})",
+                    lead=f"{i.indicator.title} ({i.indicator.unit.replace(' (', ', ').rstrip(')')})",
                 )
                 for i in bench.items
             ],
@@ -112,11 +115,24 @@ def _sources(bench: Benchmark, notes: Notes) -> Chapter:
 _COPY = re.compile(r"bundel|export|partieel|meegeleverd", re.I)
 
 
+_IDENTIFIER = re.compile(r"'([a-z][a-z0-9]*_[a-z0-9_]+)'")
+
+
+def definition(indicator: Indicator) -> str:
+    return reader_words(indicator.definition + _caveat(indicator.caveats))
+
+
+def _named(text: str, titles: dict[str, str]) -> str:
+    """Caveats refer to other indicators by their identifier; a reader gets the title."""
+    return _IDENTIFIER.sub(lambda m: f"‘{titles[m.group(1)]}’" if m.group(1) in titles else "", text)
+
+
 def _caveat(text: str) -> str:
     """The caveats a reader needs; remarks about the copy of the data used are left to the
     source list."""
     kept = [s for s in re.split(r"(?<=\.)\s+", text.strip()) if s and not _COPY.search(s)]
-    return (" Let op: " + " ".join(kept)) if kept else ""
+    said = " ".join(kept)
+    return f" Let op: {said[:1].lower()}{said[1:]}" if kept else ""
 
 
 def _title(title: str) -> str:

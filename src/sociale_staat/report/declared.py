@@ -27,10 +27,11 @@ def dutch_date(day: date) -> str:
 
 
 class CoverSpec(BaseModel):
-    """rapport.yml: who publishes the report and what the colophon says."""
+    """rapport.yml: who publishes the report (empty: nobody has adopted it; the cover then says
+    what made it) and what the colophon says."""
 
     model_config = ConfigDict(extra="forbid")
-    organisatie: str = Field(min_length=2)
+    organisatie: str = ""
     colofon: list[str] = Field(default_factory=list)
 
 

@@ -7,11 +7,13 @@ from `rapportteksten/<gemeente>/`. The files are written to a temporary folder f
 never replaces a complete earlier report.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sociale_staat.analysis.narrative import is_class
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.analysis.trends import trend
@@ -29,6 +31,11 @@ from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.warehouse.records import Cell, attribution
 
 CHARTS_PER_THEME = 4
+# The sociale kaart without services says so in its own (administrator's) words; a reader hears:
+_NO_SOCIALE_KAART = (
+    "Voor dit rapport is nog geen overzicht van hulp en voorzieningen in de wijken (de sociale "
+    "kaart) ingelezen; daarom staat hier niet waar hoge nood en weinig aanbod samenvallen."
+)
 
 
 def assemble(
@@ -70,6 +77,8 @@ def assemble(
         chapter = wijken.chapter(warehouse, hoods, notes, analysis.hood_source(hoods, bench))
         chapter.tables += [  # help near the need (sociale kaart)
             Table(caption, header, rows, [1.0] * len(header))
+            if header != ["Stand"]
+            else Table("Hulp in de buurt", ["Stand"], [[_NO_SOCIALE_KAART]], [1.0])
             for caption, header, rows in sociale_kaart_tables(hoods)
         ]
         chapters.append(chapter)
@@ -87,6 +96,7 @@ def assemble(
         chapters[1].paragraphs.append(_missing_themes(missing, focus.name))
     for chapter in chapters:
         chapter.written = extra.written.get(chapter.key)
+    _plain_units(chapters, bench)
     made = today or date.today()
     return Report(
         gemeente=focus.name,
@@ -113,6 +123,30 @@ def _in_reader_words(chapter: Chapter) -> Chapter:
     return chapter
 
 
+def _plain_units(chapters: list[Chapter], bench: Benchmark) -> None:
+    """'15,6 km (gemiddeld over de inwoners)' inside a sentence gives nested brackets, as in
+    '(mediaan 0,8 km (gemiddeld over de inwoners))': the sentence says 'km'; the noun phrase
+    ('de gemiddelde afstand') and the figure captions say what the unit averages over."""
+    units = {
+        i.indicator.unit: i.indicator.unit.partition(" (")[0]
+        for i in bench.items
+        if " (" in i.indicator.unit and not is_class(i.indicator)
+    }
+    if not units:
+        return
+    pattern = re.compile("|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)))
+
+    def plain(sentences: list[Sentence]) -> None:
+        for s in sentences:
+            s.text = pattern.sub(lambda m: units[m.group(0)], s.text)
+
+    for chapter in chapters:
+        for p in [*chapter.paragraphs, *[i for lst in chapter.lists for i in lst.items]]:
+            plain(p.sentences)
+        for section in chapter.sections:
+            plain(section.sentences)
+
+
 def _number(chapters: list[Chapter], numbers: dict[str, str]) -> None:
     for chapter in chapters:
         chapter.number = numbers.get(chapter.key, "")
@@ -135,20 +169,23 @@ def _missing_themes(missing: list[str], focus: str) -> Paragraph:
 
 
 def _cover(extra: declared.Declared, made: date, bench: Benchmark) -> Cover:
-    organisation = extra.cover.organisatie if extra.cover else ""
-    colophon = list(extra.cover.colofon) if extra.cover else []
+    """Who made the report, honestly: a declared publisher only when one adopted it; otherwise
+    the cover says it was made with Sociale Staat from open data, not by the gemeente."""
+    sources = attribution(list(bench.sources.values()))
+    declared_by = extra.cover.organisatie.strip() if extra.cover else ""
+    made_with = f"Gemaakt met Sociale Staat (open source) uit openbare cijfers van {sources}"
+    colophon = [f"Uitgave: {declared_by}."] if declared_by else []  # the cover says made_with
+    colophon += list(extra.cover.colofon) if extra.cover else []
     colophon += [
         f"Datum: {declared.dutch_date(made)}.",
-        "Samengesteld met Sociale Staat, open-sourcesoftware die dit rapport opnieuw maakt "
-        "wanneer er nieuwe cijfers zijn.",
-        f"Cijfers: open data van {attribution(list(bench.sources.values()))}, per zin en figuur "
-        "met bron en jaar in de noten. Benchmarkgroep: " + bench.group.title + ".",
+        "Sociale Staat is open-sourcesoftware die dit rapport opnieuw maakt wanneer er nieuwe "
+        "cijfers zijn.",
+        f"Cijfers: open data van {sources}, per zin en figuur met bron en jaar in de noten. "
+        "Benchmarkgroep: " + bench.group.title + ".",
         "Tekst zonder kader is uit de cijfers gegenereerd; tekst in een kader is geschreven "
         "door de genoemde auteur.",
     ]
-    return Cover(
-        organisation, declared.dutch_date(made), colophon, attribution(list(bench.sources.values()))
-    )
+    return Cover(declared_by or made_with, declared.dutch_date(made), colophon, sources)
 
 
 def _theme_chapter(
@@ -166,7 +203,7 @@ def _theme_chapter(
     letter = declared_themes()[theme].letter
     count = 0
     for rank, item in enumerate(sorted(items, key=lambda i: -i.score)):
-        section = Section(item.indicator.title, _sentences(item, notes))
+        section = Section(item.indicator.title, _sentences(item, notes, focus))
         if rank < CHARTS_PER_THEME and item.n >= 3:
             first = count + 1
             count += 1
@@ -182,8 +219,14 @@ def _theme_chapter(
     return chapter
 
 
-def _sentences(item: IndicatorBenchmark, notes: Notes) -> list[Sentence]:
+# Sentences comparing a count (inwoners, woningen) with the national total say nothing.
+_NATIONAL_SHAPES = {"landelijk", "landelijk-omgekeerd", "vrijwel", "gelijk", "onzeker"}
+_COUNT_UNITS = {"inwoners", "personen", "woningen", "huishoudens"}
+
+
+def _sentences(item: IndicatorBenchmark, notes: Notes, focus: str) -> list[Sentence]:
     out = []
+    count = item.indicator.unit in _COUNT_UNITS
     for s in item.sentences:
         if s.shape == "ontbreekt" and item.missing:
             # The reasons can be long: the text names who lacks data, the note says why.
@@ -191,6 +234,38 @@ def _sentences(item: IndicatorBenchmark, notes: Notes) -> list[Sentence]:
             note = notes.add_text("Ontbrekende gegevens: " + "; ".join(reasons) + ".")
             names = ", ".join(c.name for c in item.missing)
             out.append(Sentence(f"Geen gegevens voor {names} in {item.period}.", note))
-        else:
+        elif s.shape == "ontbreekt":
+            reason = item.focus.reason if item.focus is not None else None
+            out.append(Sentence(_lacking(item, focus, notes.reader(reason or "")), notes.add(s.refs)))
+        elif not (count and s.shape in _NATIONAL_SHAPES):
             out.append(Sentence(notes.reader(s.text), notes.add(s.refs)))
     return out
+
+
+def _first_clause(text: str) -> tuple[str, str]:
+    """Split at the first '; ' outside brackets and quotes: table titles such as 'Jongeren (15 tot
+    27 jaar); onderwijs, arbeid' have their own semicolons."""
+    depth, quoted = 0, False
+    for at, char in enumerate(text):
+        if char == "'" and not (0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()):
+            quoted = not quoted
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif text.startswith("; ", at) and depth == 0 and not quoted:
+            return text[:at], text[at + 2 :]
+    return text, ""
+
+
+def _lacking(item: IndicatorBenchmark, focus: str, reason: str) -> str:
+    """Why the focus has no figure, for a reader: a bare source name becomes 'die staan in …'."""
+    head, tail = _first_clause(reason.rstrip("."))
+    start = f"Voor {focus} zijn in dit rapport geen cijfers over {item.indicator.phrase}"
+    if not head:
+        return start + "."
+    if head[:1].isupper():
+        text = f"{start}; die staan in {head}, een bron die voor dit rapport nog niet is ingelezen."
+    else:
+        text = f"{start}: {head}."
+    return text + (f" {tail[:1].upper()}{tail[1:]}." if tail else "")

@@ -139,7 +139,7 @@ def chapter(kennisbank: Any | None, notes: Notes) -> Chapter:
     )
     themes = kennisbank.taxonomy.themes
     note = notes.add_text(
-        "Bron: documenten in de kennisbank: "
+        "Bron: verzamelde documenten: "
         + "; ".join(
             f"{d['title']} ({d.get('publisher') or 'uitgever onbekend'}, {d['year'] or 'jaar onbekend'})"
             for d in documents

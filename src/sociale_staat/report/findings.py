@@ -98,7 +98,11 @@ def sentence(item: IndicatorBenchmark, focus: str) -> tuple[str, list[Ref]]:
             f"benchmarkgemeenten ({value(ind, item.peer_median)})"
         )
         refs.append(derived(ind, "mediaan", item.peer_median, [c.area for c in peers]))
-    text += _national(item, refs) + _change(item, refs) + "."
+    national = _national(item, refs)
+    if national and text.endswith(")"):  # "(4,8 procent; Nederland: 5,4 procent)", not ") ("
+        national = "; " + national[2:]
+        text = text[:-1]
+    text += national + _change(item, refs) + "."
     return text, refs
 
 

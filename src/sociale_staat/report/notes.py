@@ -2,7 +2,7 @@
 rests on the same tables and years, so each generated sentence keeps its references."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sociale_staat.analysis.results import Ref
 from sociale_staat.warehouse.records import Source, citations
@@ -46,10 +46,41 @@ class Notes:
                 return match.group(0)
             return f"tabel {source.cbs_table} van {source.publisher}"
 
-        return _TABLE.sub(table, reader_words(text))
+        return _SAID_TWICE.sub(r"CBS-tabel \1", _TABLE.sub(table, reader_words(text)))
 
 
-_TABLE = re.compile(r"\btabel ([0-9A-Za-z_]+)")
+_TABLE = re.compile(r"(?<!CBS, )(?<!RIVM, )\btabel ([0-9A-Za-z_]+)")  # not in a citation line
+_SAID_TWICE = re.compile(r"CBS-tabel (\S+) van CBS\b")  # 'CBS-tabel X' + 'tabel X van CBS'
+def _fetch(match: re.Match[str]) -> str:
+    """'haal CBS-tabel X op (…)' is an instruction for whoever loads data; a reader hears where
+    the figures are and that this report has not read that table yet."""
+    table, detail = match.group(1), match.group(2) or ""
+    if table.endswith(")"):  # the table already has a parenthesis: keep one
+        detail = ""
+    return f"de cijfers staan in {table}{detail}, een tabel die voor dit rapport nog niet is ingelezen"
+
+
+# Wording of the declarations (for analysts) turned into wording for a reader: no instructions
+# ("haal … op"), no talk of what copy of a table was shipped, no code identifiers.
+_ANALYST: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"\bhaal (CBS-tabel .+?) op( \([^()]*\))?(?=[.;)]|$)"), _fetch),
+    (
+        re.compile(
+            r"CBS (\S+) per wijk is meegeleverd voor [^;]*; voor de vergelijking is de hele tabel nodig"
+        ),
+        r"de wijkcijfers van CBS-tabel \1 zijn voor dit rapport niet voor alle benchmarkgemeenten "
+        "ingelezen",
+    ),
+    (re.compile(r";\s*de meegeleverde [^;()]*?(?=[;)]|\.?$)"), ""),
+    (re.compile(r", maat [A-Z][A-Za-z]+"), ""),
+    (re.compile(r" \(indicator '[a-z_]+'\)"), ""),
+    (re.compile(r" \('[a-z]+_[a-z0-9_]+'\)"), ""),
+    (re.compile(r" in '([a-z]+)_[a-z0-9_]+'"), r" in de indicator \1"),
+    (re.compile(r"\((\d{5}[A-Za-z]{3})\)"), r"(CBS-tabel \1)"),
+    (re.compile(r"CBS-tabel (\S+) van CBS\b"), r"CBS-tabel \1"),
+    (re.compile(r"\bControleer: mogelijke registratiebreuk"), "Let op: mogelijke registratiebreuk"),
+    (re.compile(r"\bcontroleer: mogelijke registratiebreuk"), "let op: mogelijke registratiebreuk"),
+]
 _READER: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"niet in bundel: tabel (\S+) is partieel — [^()]*\([^)]*\)"),
@@ -76,6 +107,8 @@ _READER: list[tuple[re.Pattern[str], str]] = [
 
 def reader_words(text: str) -> str:
     """A declaration's or the read layer's wording for a reader: no exports, bundles, row limits."""
+    for analyst, said in _ANALYST:
+        text = analyst.sub(said, text)
     for pattern, replacement in _READER:
         text = pattern.sub(replacement, text)
     return text

@@ -4,7 +4,7 @@ stadsdeel names, the stadsdelen side by side and which risks go together."""
 from typing import Any
 
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods, stadsdeel_values
-from sociale_staat.core.formatting import format_number, join_names, number_word
+from sociale_staat.core.formatting import format_number, number_word
 from sociale_staat.render import charts, maps
 from sociale_staat.report.model import Chapter, Figure, Paragraph, Sentence, Table
 from sociale_staat.report.notes import Notes
@@ -52,7 +52,7 @@ def chapter(warehouse: Warehouse, hoods: Neighbourhoods, notes: Notes, source: s
                     a.stadsdeel or "",
                     format_number(a.inwoners, 0),
                     str(len(a.worse)),
-                    ", ".join(titles[i].lower() for i in a.worse),
+                    ", ".join(in_sentence(titles[i]) for i in a.worse),
                 ]
                 for a in stacked[:10]
             ],
@@ -117,11 +117,20 @@ def _map(number: str, hoods: Neighbourhoods, indicator: str, shapes: dict[str, A
     )
 
 
+def in_sentence(title: str) -> str:
+    """A title inside a sentence: 'Inwoners met een WW-uitkering' -> 'inwoners met een
+    WW-uitkering'; 'SES-WOA-score' and 'Wmo-cliënten' keep their capitals."""
+    first = title.split(" ", 1)[0]
+    if first.isalpha() and first[1:].islower():
+        return title[:1].lower() + title[1:]
+    return title
+
+
 def _districts(warehouse: Warehouse, hoods: Neighbourhoods, titles: dict[str, str]) -> Table:
     districts = stadsdeel_values(warehouse, hoods)
     shown = ["inwoners", "aandeel_0_tot_15", "aandeel_65_plus", "aandeel_bijstand", "aandeel_ww"]
     return Table(
-        "Stadsdelen",
+        "Stadsdelen (– = geen cijfer, zoals bij een stadsdeel met te weinig inwoners)",
         ["Stadsdeel", *[titles[i] for i in shown]],
         [
             [
@@ -129,7 +138,7 @@ def _districts(warehouse: Warehouse, hoods: Neighbourhoods, titles: dict[str, st
                 *[
                     format_number(vals[i].value, hoods.indicators[i].decimals)
                     if vals[i].value is not None
-                    else "niet beschikbaar"
+                    else "–"
                     for i in shown
                 ],
             ]
@@ -143,15 +152,15 @@ def _pairs(hoods: Neighbourhoods, titles: dict[str, str]) -> Table:
     # The pairs that go together at least moderately (|r| >= 0,3); the rest add nothing.
     known = [(p, p.r) for p in hoods.co_occurrence() if p.r is not None and abs(p.r) >= 0.3]
     pairs = [p for p, _ in sorted(known, key=lambda pr: -abs(pr[1]))]
-    strong = [p for p, r in known if abs(r) >= 0.5]
+    strong = [p for p in pairs if p.r is not None and abs(p.r) >= 0.5]
     caption = (
         "Risico's die over de wijken samengaan (correlatie r van ten minste 0,3 in absolute "
         "waarde; n = wijken met beide waarden)"
     )
     if strong:
-        caption += ". Sterk samen gaan: " + join_names(
-            [f"{titles[p.a].lower()} en {titles[p.b].lower()}" for p in strong[:2]]
-        )
+        caption += ". Het sterkst samen gaan " + "; en ".join(
+            f"{in_sentence(titles[p.a])} en {in_sentence(titles[p.b])}" for p in strong[:2]
+        ) + "."
     return Table(
         caption,
         ["Risico", "Samen met", "r", "n"],
