@@ -48,7 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Aantal webwerkprocessen voor sociale-staat serve."),
     Setting("precompute_groups", "SOCIALE_STAAT_PRECOMPUTE", "",
             "Peergroepen waarvan build de benchmark voor elke gemeente vooraf berekent "
-            "(komma's; leeg = de standaard peergroep, * = alle gedeclareerde groepen)."),
+            "(komma's; leeg = de standaard peergroep en de groep structureel vergelijkbare gemeenten, "
+            "die een pagina zonder gekozen groep gebruikt; * = alle gedeclareerde groepen)."),
     Setting("stem_rate_limit", "SOCIALE_STAAT_STEM_LIMIET", "10",
             "Stem van de stad: reacties per inwoner (gezouten hash van het adres) per klokuur."),
     Setting("stem_pow_max", "SOCIALE_STAAT_STEM_REKENWERK", "50000",

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from sociale_staat.analysis.benchmark import run
-from sociale_staat.analysis.peers import group_names, resolve
+from sociale_staat.analysis.peers import SIMILAR_GROUP, group_names, resolve
 from sociale_staat.analysis.results import Benchmark
 from sociale_staat.core import settings
 from sociale_staat.core.errors import InputError, SocialeStaatError
@@ -103,9 +103,14 @@ class Stored:
 
 
 def chosen_groups(folder: Path) -> list[str]:
-    """The groups named by the `precompute_groups` setting (default: the default group)."""
+    """The groups named by the `precompute_groups` setting. Left empty: the groups a page uses
+    without being asked, the default group and (for every other gemeente without a declared
+    group of its own) the structurally similar gemeenten, so no page computes a benchmark."""
     declared = group_names(folder)
-    wanted = settings.get("precompute_groups").strip() or settings.get("default_peers")
+    fallback = [settings.get("default_peers"), SIMILAR_GROUP]
+    wanted = settings.get("precompute_groups").strip() or ",".join(
+        dict.fromkeys(n for n in fallback if n in declared)
+    )
     if wanted == "*":
         return declared
     names = [n.strip() for n in wanted.split(",") if n.strip()]
