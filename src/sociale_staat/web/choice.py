@@ -6,7 +6,9 @@ never joined into a path).
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from sociale_staat.analysis.peers import (
     SIMILAR_GROUP,
@@ -27,10 +29,13 @@ class GroupChoice:
     reason: str  # why this group, in Dutch; empty for the default focus and its own group
 
 
-def choose_group(warehouse: Warehouse, code: str) -> GroupChoice:
+def choose_group(
+    warehouse: Warehouse, code: str, titles: Mapping[str, str], built: str | None = None
+) -> GroupChoice:
     """The default group for the default focus; a list group declared for this focus; else
     the structurally most similar gemeenten; else (no similarity possible) the default group,
-    saying so."""
+    saying so. `built` is what the build precomputed for the similar group and this gemeente
+    ("" when it could be formed, else why not; None when not precomputed: then it is tried)."""
     folder = paths.peer_groups_dir()
     default = settings.get("default_peers")
     if code == settings.get("default_focus"):
@@ -41,24 +46,31 @@ def choose_group(warehouse: Warehouse, code: str) -> GroupChoice:
         if isinstance(spec, ListGroup) and spec.focus == code:
             return GroupChoice(group, f"De vergelijkingsgroep die voor {name} is vastgelegd.")
     similar = load_group(folder, SIMILAR_GROUP)
-    try:
-        resolve(warehouse, folder, SIMILAR_GROUP, code)
-    except SocialeStaatError as err:
+    refusal = built if built is not None else _refusal(warehouse, folder, code)
+    if refusal:
         title = load_group(folder, default).title
         return GroupChoice(
             default,
             f"Voor {name} is geen eigen vergelijkingsgroep vastgelegd, en een groep van "
-            f"vergelijkbare gemeenten is niet te maken ({err}). Daarom wordt vergeleken met "
+            f"vergelijkbare gemeenten is niet te maken ({refusal}). Daarom wordt vergeleken met "
             f"de groep '{title}'; kies hieronder een andere groep.",
         )
     assert isinstance(similar, SimilarityGroup)
-    features = ", ".join(warehouse.indicator(f.indicator).title.lower() for f in similar.features)
+    features = ", ".join(titles[f.indicator].lower() for f in similar.features)
     return GroupChoice(
         SIMILAR_GROUP,
         f"Voor {name} is geen eigen vergelijkingsgroep vastgelegd. Daarom wordt vergeleken met "
         f"de {similar.k} gemeenten die het meest op {name} lijken in {features}; "
         "kies hieronder een andere groep.",
     )
+
+
+def _refusal(warehouse: Warehouse, folder: Path, code: str) -> str:
+    try:
+        resolve(warehouse, folder, SIMILAR_GROUP, code)
+    except SocialeStaatError as err:
+        return str(err)
+    return ""
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sociale_staat.analysis.benchmark import run
-from sociale_staat.analysis.peers import focus_area, group_names, resolve
+from sociale_staat.analysis.peers import SIMILAR_GROUP, focus_area, group_names, resolve
 from sociale_staat.analysis.results import Benchmark, IndicatorBenchmark
 from sociale_staat.core import paths, settings
 from sociale_staat.core.errors import SocialeStaatError
@@ -154,7 +154,13 @@ class Site:
         """The peer group a gemeente gets when none is asked for, and why: the default group
         for the default focus, a list group declared for this focus, else the structurally
         most similar gemeenten; never silently another city's group."""
-        return self.cache.get(("group-for", code), lambda: choose_group(self.db(), code))
+        # The build knows whether the similar group can be formed (stored benchmark or refusal).
+        stored = self.stored.get((code, SIMILAR_GROUP))
+        built = None if stored is None else ("" if stored[0] is not None else stored[1])
+        titles = {i.id: i.title for i in self.indicators.values()}
+        return self.cache.get(
+            ("group-for", code), lambda: choose_group(self.db(), code, titles, built)
+        )
 
     def item_in_year(self, b: Benchmark, indicator: str, year: int | None) -> IndicatorBenchmark:
         """The benchmark of one indicator in a chosen year (the stored one for its own year)."""
