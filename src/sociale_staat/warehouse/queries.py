@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any
 
 import duckdb
 
@@ -348,21 +348,8 @@ class Warehouse:
                     f" {region.name} in de indeling van {region.indeling}"
                 )
         if row is not None:
-            return _empty_reason(row, period)
-        reasons = []
-        tables = self.sources()
-        for declared in ind.sources:
-            t = tables[declared.table]
-            years = sorted({int(p[:4]) for p in t.periods if p[:4].isdigit()})
-            if region.level not in (declared.levels or ind.levels):
-                continue
-            if period not in years:
-                reasons.append(reasons_in_words.other_years(t, years))
-            elif t.partial:
-                reasons.append(reasons_in_words.partial(t))
-            else:
-                reasons.append(reasons_in_words.absent(region.name, t))
-        return "; ".join(reasons) or "geen bron voor dit gebied"
+            return reasons_in_words.empty(row, period)
+        return reasons_in_words.from_sources(ind, region, period, self.sources())
 
     # --- status ----------------------------------------------------------------------------
 
@@ -409,12 +396,3 @@ class Warehouse:
             tuple(Coverage(**c) for c in coverage),
         )
 
-
-def _empty_reason(row: Cell, period: int) -> str:
-    match row.status:
-        case "geheim":
-            return f"geheim in bron (tabel {row.table_id}): CBS publiceert deze waarde niet"
-        case "leeg" | "definitief" | "voorlopig" | "ontbreekt":
-            return f"leeg in bron (tabel {row.table_id}): geen waarde gepubliceerd voor {period}"
-        case _:
-            assert_never(row.status)

@@ -7,7 +7,9 @@ here. Texts do not repeat the area's name where one text serves many areas: a se
 distinct reasons once.
 """
 
-from sociale_staat.warehouse.records import Source
+from typing import assert_never
+
+from sociale_staat.warehouse.records import Area, Cell, Indicator, Source
 
 # The analysts' prefix of a declared `unavailable` text, and what a reader reads instead.
 ANALYST_PREFIX = "niet in bundel: "
@@ -39,3 +41,31 @@ def partial(source: Source) -> str:
 def absent(area: str, source: Source) -> str:
     """A whole table in which the area does not occur."""
     return f"{area} komt niet voor in de cijfers van {_cited(source)}"
+
+
+def empty(row: Cell, period: int) -> str:
+    """A cell the source table has, without a value."""
+    match row.status:
+        case "geheim":
+            return f"geheim in bron (tabel {row.table_id}): CBS publiceert deze waarde niet"
+        case "leeg" | "definitief" | "voorlopig" | "ontbreekt":
+            return f"leeg in bron (tabel {row.table_id}): geen waarde gepubliceerd voor {period}"
+        case _:
+            assert_never(row.status)
+
+
+def from_sources(ind: Indicator, region: Area, period: int, tables: dict[str, Source]) -> str:
+    """No cell at all: what each declared source table says about this area and year."""
+    reasons = []
+    for declared in ind.sources:
+        t = tables[declared.table]
+        years = sorted({int(p[:4]) for p in t.periods if p[:4].isdigit()})
+        if region.level not in (declared.levels or ind.levels):
+            continue
+        if period not in years:
+            reasons.append(other_years(t, years))
+        elif t.partial:
+            reasons.append(partial(t))
+        else:
+            reasons.append(absent(region.name, t))
+    return "; ".join(reasons) or "geen bron voor dit gebied"
