@@ -63,7 +63,7 @@ def test_home_theme_indicator_documents_document(server: str, browser: object) -
     _watch(page, problems)
     page.goto(server + "/")
     page.get_by_role("link", name="Demografie", exact=True).click()
-    page.get_by_role("link", name="Inwoners", exact=True).click()
+    page.get_by_role("table").get_by_role("link", name="Inwoners", exact=True).first.click()
     assert page.locator("h1").inner_text() == "Inwoners"
     block = page.locator("section.claims")
     assert block.get_by_role("heading", name="Wat documenten zeggen").is_visible()
