@@ -92,10 +92,12 @@ def test_every_figure_has_number_caption_source_alt_and_data(
 
 
 def test_gaps_are_visible(almere_report: reporting.Report) -> None:
-    demografie = next(c for c in almere_report.chapters if c.key == "demografie")
-    texts = [s.text for sec in demografie.sections for s in sec.sentences]
+    # Since the default year is the latest (nearly) complete one, the gaps left are those of
+    # truncated source tables, e.g. the benefit shares Tilburg lacks (85586NED).
+    chapters = almere_report.chapters
+    texts = [s.text for c in chapters for sec in c.sections for s in sec.sentences]
     assert any(t.startswith("Geen gegevens voor") and "Tilburg" in t for t in texts)
-    captions = [f.caption for f in demografie.all_figures()]
+    captions = [f.caption for c in chapters for f in c.all_figures()]
     assert any("Niet beschikbaar voor" in c for c in captions)
 
 

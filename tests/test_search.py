@@ -64,9 +64,10 @@ def client(almere_store: Path) -> TestClient:
 
 def test_search_page_keeps_the_focus_and_finds_by_stem(client: TestClient) -> None:
     html = client.get("/zoek", params={"q": "eenzaamheid", "focus": "GM0363"}).text
-    assert 'href="/indicator/eenzaam?focus=GM0363"' in html
-    assert 'href="/indicator/ernstig_eenzaam?focus=GM0363"' in html
-    assert 'href="/thema/gezondheid?focus=GM0363"' in html
+    # The chosen gemeente and the group it gets stay on every result link.
+    assert 'href="/indicator/eenzaam?focus=GM0363&amp;groep=' in html
+    assert 'href="/indicator/ernstig_eenzaam?focus=GM0363&amp;groep=' in html
+    assert 'href="/thema/gezondheid?focus=GM0363&amp;groep=' in html
     wild = client.get("/zoek", params={"q": "%"})
     assert wild.status_code == 200 and "Niets gevonden" in wild.text
     assert client.get("/zoek", params={"q": "almere", "focus": "Nergenshuizen"}).status_code == 404

@@ -146,7 +146,8 @@ def test_openapi_describes_every_route_with_enums_csv_and_the_real_error_shape(
     spec = client.get("/openapi.json").json()
     routes = set(spec["paths"])
     assert {"/", "/gemeente", "/thema/{theme}", "/indicator/{indicator}", "/zoek"} <= routes
-    assert {"/data/indicator/{indicator}.{formaat}", "/grafiek/{indicator}.svg"} <= routes
+    assert {"/data/indicator/{indicator}.{extensie}", "/grafiek/{indicator}.svg"} <= routes
+    assert {"/indicator/{indicator}/nederland", "/grafiek/{indicator}/nederland.svg"} <= routes
     assert {"/api/values", "/api/benchmark", "/api/peers", "/api/wijken"} <= routes
     values = spec["paths"]["/api/values"]["get"]
     assert "text/csv" in values["responses"]["200"]["content"]

@@ -39,8 +39,8 @@ def numbered(
         v = a.values.get(indicator)
         if v is not None and v.value is not None:
             shown = format_number(v.value, ind.decimals)
-        else:
-            shown = (v.note if v is not None else None) or "geen gegevens"
+        else:  # why is said once under the list, and on the buurt's own page
+            shown = "–"
         out.append(NumberedArea(n, a.code, a.name, a.stadsdeel, shown))
     return out
 
