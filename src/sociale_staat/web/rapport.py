@@ -30,23 +30,23 @@ from sociale_staat.web.site import Site
 DEFAULT_FOCUS = settings.get("default_focus")
 
 
-class Formaat(StrEnum):
+class Rapportformaat(StrEnum):
     pdf = "pdf"
     html = "html"
     docx = "docx"
 
 
 MEDIA = {
-    Formaat.pdf: "application/pdf",
-    Formaat.html: "text/html; charset=utf-8",
-    Formaat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Rapportformaat.pdf: "application/pdf",
+    Rapportformaat.html: "text/html; charset=utf-8",
+    Rapportformaat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-LABELS = {Formaat.pdf: "PDF", Formaat.html: "HTML", Formaat.docx: "Word"}
+LABELS = {Rapportformaat.pdf: "PDF", Rapportformaat.html: "HTML", Rapportformaat.docx: "Word"}
 
 
 @dataclass(frozen=True)
 class ReportFile:
-    formaat: Formaat
+    formaat: Rapportformaat
     path: Path
     size: int
 
@@ -62,7 +62,7 @@ class GemeenteReport:
     built: datetime
     files: tuple[ReportFile, ...]
 
-    def file(self, formaat: Formaat) -> ReportFile | None:
+    def file(self, formaat: Rapportformaat) -> ReportFile | None:
         return next((f for f in self.files if f.formaat is formaat), None)
 
 
@@ -93,16 +93,16 @@ class Reports:
         files: dict[str, list[ReportFile]] = {}
         for path in sorted(self.folder.iterdir()):
             formaat = path.suffix.lstrip(".")
-            if path.stem in self.stems and formaat in Formaat.__members__ and path.is_file():
+            if path.stem in self.stems and formaat in Rapportformaat.__members__ and path.is_file():
                 code = self.stems[path.stem].code
                 files.setdefault(code, []).append(
-                    ReportFile(Formaat(formaat), path, path.stat().st_size)
+                    ReportFile(Rapportformaat(formaat), path, path.stat().st_size)
                 )
         out = {}
         for code, found in files.items():
             area = next(a for a in self.stems.values() if a.code == code)
             built = max(datetime.fromtimestamp(f.path.stat().st_mtime) for f in found)
-            order = list(Formaat)
+            order = list(Rapportformaat)
             found.sort(key=lambda f: order.index(f.formaat))
             out[code] = GemeenteReport(code, area.name, built, tuple(found))
         return out
@@ -133,7 +133,7 @@ def router(site: Site, folder: Path | None = None) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "Het rapport"}},
     )
-    def download(code: Annotated[str, InPath(max_length=20)], formaat: Formaat) -> Response:
+    def download(code: Annotated[str, InPath(max_length=20)], formaat: Rapportformaat) -> Response:
         report = reports.found().get(code.upper())
         chosen = report.file(formaat) if report else None
         if report is None or chosen is None:
