@@ -3,16 +3,15 @@ home page to what documents say about an indicator and on to the document; downl
 and open the PDF; axe-core on the new pages; phone and desktop screenshots."""
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SiteHome, environment
-from tests.test_e2e import AXE, CHROMIUM, FLAGS, SHOTS, _watch
+from tests.test_e2e import AXE, CHROMIUM, SHOTS, _watch, browser, serving
+
+__all__ = ["browser"]  # the shared module fixture: one Chromium
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian chromium ontbreekt (make test installeert het)"
@@ -21,8 +20,6 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def server(almere_store: Path, site_home: SiteHome) -> Iterator[str]:
-    import uvicorn
-
     from sociale_staat.web.app import create_app
 
     with environment(
@@ -31,29 +28,8 @@ def server(almere_store: Path, site_home: SiteHome) -> Iterator[str]:
         SOCIALE_STAAT_KENNISBANK="",
     ):
         app = create_app(almere_store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if instance.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    with serving(app) as base:
+        yield base
 
 
 def test_home_theme_indicator_documents_document(server: str, browser: object) -> None:

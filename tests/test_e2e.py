@@ -7,7 +7,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -30,28 +32,34 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(almere_store: Path) -> Iterator[str]:
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn in a thread on a free port of 127.0.0.1, for the browser tests."""
     import uvicorn
-
-    from sociale_staat.web.app import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(almere_store), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     for _ in range(100):
         if instance.started:
             break
         time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(almere_store: Path) -> Iterator[str]:
+    from sociale_staat.web.app import create_app
+
+    with serving(create_app(almere_store)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
