@@ -174,3 +174,37 @@ def test_an_unreachable_postgresql_is_named_without_its_password() -> None:
     with pytest.raises(AppDatabaseError, match=r"127\.0\.0\.1:1/x is niet bereikbaar") as err:
         AppDatabase("postgresql://gebruiker:geheim@127.0.0.1:1/x")
     assert "geheim" not in str(err.value)
+
+
+def test_writers_of_one_process_queue_without_sqlites_busy_wait(tmp_path: Path) -> None:
+    """With busy_timeout 0, SQLite refuses a second writer at once ("database is locked"); the
+    process's own lock must make the second writer wait for the first instead (its busy
+    handler would sleep in 1-100 ms steps: the reaction tails of the Stem van de stad bench)."""
+    db = AppDatabase(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    event.listen(
+        db.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout=0")
+    )  # fmt: skip
+    db.engine.dispose()  # new connections get the listener
+    first_in = threading.Event()
+    order: list[str] = []
+    failures: list[BaseException] = []
+
+    def second() -> None:
+        first_in.wait()
+        try:
+            with db.transaction() as conn:
+                conn.execute(text("INSERT INTO counters VALUES ('proef', 'b', 'w', 1)"))
+                order.append("tweede")
+        except BaseException as err:  # asserted below
+            failures.append(err)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with db.transaction() as conn:
+        conn.execute(text("INSERT INTO counters VALUES ('proef', 'a', 'w', 1)"))
+        first_in.set()
+        thread.join(timeout=0.3)  # the second writer is waiting, not failing
+        order.append("eerste")
+    thread.join()
+    db.close()
+    assert failures == [] and order == ["eerste", "tweede"]

@@ -14,8 +14,9 @@ order, each in its own transaction. Number ranges per part, so parts never colli
 """
 
 import re
+import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -55,6 +56,13 @@ class AppDatabase:
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = url or paths.app_db_url()
         self.engine = _engine(self.url)
+        # SQLite lets one writer in at a time; a thread that finds the lock taken sleeps in
+        # SQLite's busy handler (1, 2, 5 … 100 ms steps) and so a burst of reactions got tails of
+        # 50-500 ms. Writers of this process queue on a lock instead and go in as soon as it is
+        # free; other processes (several workers) still meet busy_timeout.
+        self._write_lock: AbstractContextManager[object] = (
+            threading.RLock() if self.dialect == "sqlite" else nullcontext()
+        )
         if migrate:
             self.migrate()
 
@@ -71,7 +79,12 @@ class AppDatabase:
         """One writing transaction: committed when the block ends, rolled back when it raises."""
         # SQLite: take the write lock at the start, so that a busy writer waits (busy_timeout)
         # instead of failing when a read transaction later wants to write.
-        return self._begin("BEGIN IMMEDIATE")
+        return self._writing()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._write_lock, self._begin("BEGIN IMMEDIATE") as conn:
+            yield conn
 
     def reader(self) -> AbstractContextManager[Connection]:
         """One reading transaction: a consistent view that never blocks writers (WAL)."""
@@ -116,11 +129,13 @@ class AppDatabase:
         """The table that records applied migrations (made when missing)."""
         with self.transaction() as conn:
             self._lock(conn)
-            conn.execute(text(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-            ))
+            conn.execute(
+                text(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+                )
+            )
 
     def applied(self) -> list[int]:
         """The versions applied so far, in order."""
@@ -145,12 +160,16 @@ def migrations(dialect: Dialect) -> list[Migration]:
     for file in sorted(MIGRATIONS.glob("*.sql")):
         m = _MIGRATION_NAME.match(file.name)
         if not m:
-            raise InputError(f"{file.name}: migratienaam moet NNNN_naam[.sqlite|.postgresql].sql zijn")
+            raise InputError(
+                f"{file.name}: migratienaam moet NNNN_naam[.sqlite|.postgresql].sql zijn"
+            )
         version, name, only = int(m.group(1)), m.group(2), m.group(3)
         if only and only != dialect:
             continue
         if version in chosen and chosen[version][0] != name:
-            raise InputError(f"{file.name}: versie {version:04d} is al gebruikt door {chosen[version][1].name}")
+            raise InputError(
+                f"{file.name}: versie {version:04d} is al gebruikt door {chosen[version][1].name}"
+            )
         if version not in chosen or only:
             chosen[version] = (name, file, bool(only))
     return [
@@ -193,8 +212,12 @@ def _engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql"):
         # psycopg 3 is the driver; a bare postgresql:// URL would pick psycopg2.
-        return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_pre_ping=True)
-    raise InputError(f"app-database: onbekend type in {url.split(':', 1)[0]!r} (sqlite of postgresql)")
+        return create_engine(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), pool_pre_ping=True
+        )
+    raise InputError(
+        f"app-database: onbekend type in {url.split(':', 1)[0]!r} (sqlite of postgresql)"
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:

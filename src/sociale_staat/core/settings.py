@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
             "wordt gemarkeerd."),
     Setting("workers", "SOCIALE_STAAT_WORKERS", "1",
             "Aantal webwerkprocessen voor sociale-staat serve."),
+    Setting("page_threads", "SOCIALE_STAAT_PAGINADRADEN", "3",
+            "Pagina's die een werkproces tegelijk maakt; andere wachten zonder rekentijd te nemen "
+            "(reacties van inwoners en vaste bestanden gaan niet in deze rij)."),
     Setting("precompute_groups", "SOCIALE_STAAT_PRECOMPUTE", "",
             "Peergroepen waarvan build de benchmark voor elke gemeente vooraf berekent "
             "(komma's; leeg = de standaard peergroep en de groep structureel vergelijkbare gemeenten, "

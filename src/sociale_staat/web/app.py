@@ -6,16 +6,18 @@ HTTP behaviour and errors live in `http`. A new part of the site is one module w
 """
 
 import gc
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
-from sociale_staat.core import paths
+from sociale_staat.core import paths, settings
 from sociale_staat.web import (
     about,
     api,
@@ -76,6 +78,17 @@ class App(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+@asynccontextmanager
+async def _threads(app: FastAPI) -> AsyncIterator[None]:
+    # Pages are rendered by plain handlers in a thread pool. Rendering is Python holding the
+    # interpreter lock: 40 threads rendering at once share two cores by taking turns every 5 ms,
+    # so every request, a resident's reaction included, took as long as all of them together.
+    # A few threads keep the cores busy (DuckDB and SQLite release the lock) and the other
+    # requests wait their turn without taking any; reactions have their own threads (web/stem).
+    to_thread.current_default_thread_limiter().total_tokens = settings.get_int("page_threads")
+    yield
+
+
 def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> FastAPI:
     site = Site(warehouse_path or paths.default_warehouse())
     app = App(
@@ -86,6 +99,7 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
         redoc_url=None,
         description=DESCRIPTION,
         redirect_slashes=False,
+        lifespan=_threads,
     )
     app.state.site = site
     app.router.redirect_slashes = False

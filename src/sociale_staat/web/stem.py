@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from starlette.concurrency import run_in_threadpool
 
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods, for_gemeente
 from sociale_staat.appdb.database import AppDatabase
@@ -49,6 +49,7 @@ class Services:
         self._signer: keys.Signer | None = None
         self._hoods: dict[str, Neighbourhoods | None] = {}
         self._lock = threading.Lock()
+        self.threads = CapacityLimiter(8)  # reactions: not in the pages' queue (web/app.py)
         self._warehouse_lock = threading.Lock()
         self._subjects: dict[tuple[str, ...], Subject] = {}
         self.env = Environment(
@@ -133,7 +134,8 @@ def router(s: Services) -> APIRouter:
     @r.post("/stem/reactie", response_class=HTMLResponse)
     async def react(request: Request) -> Response:
         form = await form_fields(request)
-        return await run_in_threadpool(_react, s, request, form)
+        # Its own threads: a reaction does not wait behind pages being rendered (web/app.py).
+        return await to_thread.run_sync(_react, s, request, form, limiter=s.threads)
 
     return r
 
