@@ -203,6 +203,39 @@ def test_static_files_come_from_the_set_listed_at_start_up(client: TestClient) -
     assert again.status_code == 304 and again.content == b""
     packed = client.get("/static/site.css", headers={"Accept-Encoding": "gzip"})
     assert packed.headers["content-encoding"] == "gzip" and packed.content == css.content
-    for probe in ("/static/../pyproject.toml", "/static/%2e%2e/README.md", "/static/", "/static/nope.css"):
+    for probe in (
+        "/static/../pyproject.toml",
+        "/static/%2e%2e/README.md",
+        "/static/",
+        "/static/nope.css",
+    ):
         answer = client.get(probe)
         assert answer.status_code == 404 and "pyproject" not in answer.text
+
+
+def test_start_up_renders_the_first_pages_and_sets_the_page_threads(
+    almere_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the port opens (lifespan): the first pages are in the cache (the first visitor
+    does not pay for imports and first route matches) and pages get their own few threads."""
+    import sys
+
+    from anyio import to_thread
+
+    monkeypatch.setenv("SOCIALE_STAAT_PAGINADRADEN", "2")
+    app = create_app(almere_store)
+    site = app.state.site
+    assert not any(key[0] == "page" for key in site.cache.items)
+    before = sys.getswitchinterval()
+    try:
+        with TestClient(app) as started:
+            pages = [key for key in site.cache.items if key[0] == "page"]
+            assert pages, "the home, indicator, area and search pages were not made at start-up"
+            assert "pandas" in sys.modules  # DuckDB's import on its first query with parameters
+            assert started.portal is not None
+            limiter = started.portal.call(to_thread.current_default_thread_limiter)
+            tokens = limiter.total_tokens
+            assert tokens == 2
+            assert sys.getswitchinterval() == pytest.approx(web_app.SWITCH_INTERVAL)
+    finally:
+        sys.setswitchinterval(before)

@@ -69,6 +69,9 @@ class Site:
         self.first = Warehouse.own(warehouse_path)
         self.local = threading.local()
         first = self.db()
+        # DuckDB imports pandas on the first query with parameters: 0.6 s holding the
+        # interpreter lock, which was a visitor's first page (and every request meanwhile).
+        first.con.execute("SELECT ?", [0]).fetchall()
         self.built = first.status_brief()
         self.index = ValueIndex(first, self.db)
         self.indicators = self.index.indicators
