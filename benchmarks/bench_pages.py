@@ -19,9 +19,26 @@ from sociale_staat.core import paths
 from sociale_staat.web.app import create_app
 
 QUERIES = [
-    "eenzaamheid", "armoede", "schulden", "jongeren", "werk", "zorg", "wonen", "veiligheid",
-    "onderwijs", "sport", "gezondheid", "ouderen", "inkomen", "bijstand", "wijk", "kinderen",
-    "mantelzorg", "taal", "laaggeletterdheid", "participatie",
+    "eenzaamheid",
+    "armoede",
+    "schulden",
+    "jongeren",
+    "werk",
+    "zorg",
+    "wonen",
+    "veiligheid",
+    "onderwijs",
+    "sport",
+    "gezondheid",
+    "ouderen",
+    "inkomen",
+    "bijstand",
+    "wijk",
+    "kinderen",
+    "mantelzorg",
+    "taal",
+    "laaggeletterdheid",
+    "participatie",
 ]
 
 
@@ -39,7 +56,11 @@ def kinds(client: TestClient) -> dict[str, list[str]]:
         "document": [f"/documenten/{n}" for n in range(1, 5)],
         "indicator, Engels": [f"/indicator/{i}?lang=en" for i in ids[20:40]],
         "over (methode, colofon, toegankelijkheid, rapport)": [
-            "/methode", "/colofon", "/toegankelijkheid", "/rapport", "/rapport?focus=GM0363",
+            "/methode",
+            "/colofon",
+            "/toegankelijkheid",
+            "/rapport",
+            "/rapport?focus=GM0363",
         ],
         "landelijke kaart (tekening)": [f"/grafiek/{i}/nederland.svg" for i in ids[:5]],
     }
@@ -62,8 +83,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", type=Path, default=paths.default_warehouse())
     args = parser.parse_args()
-    client = TestClient(create_app(args.warehouse))
-    client.get("/")  # the first page of a process: templates and fonts, not a page kind
+    with TestClient(create_app(args.warehouse)) as client:  # started as serve starts it
+        measure(client)
+
+
+def measure(client: TestClient) -> None:
     for kind, urls in kinds(client).items():
         cold = [t for u in urls if (t := timed(client, u)) is not None]
         warm = [t for u in urls if (t := timed(client, u)) is not None]

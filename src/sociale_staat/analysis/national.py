@@ -10,6 +10,7 @@ A gemeente without a value is listed with the reason, said once per reason.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sociale_staat.warehouse.queries import Warehouse
@@ -53,15 +54,19 @@ class NationalView:
         return sorted(r.value for r in self.rows if r.value is not None)
 
 
-def national(warehouse: Warehouse, indicator: str, year: int) -> NationalView:
-    """Every gemeente of `year`'s indeling with its value of `indicator` in that year, ranked."""
+def national(
+    warehouse: Warehouse, indicator: str, year: int, gemeenten: Sequence[Area] | None = None
+) -> NationalView:
+    """Every gemeente of `year`'s indeling with its value of `indicator` in that year, ranked.
+
+    `gemeenten`: all gemeenten of every indeling, when the caller keeps them (the dashboard)."""
     ind = warehouse.indicator(indicator)
-    gemeenten = {a.code: a for a in warehouse.gemeenten()}
+    areas = {a.code: a for a in (gemeenten if gemeenten is not None else warehouse.gemeenten())}
     cells: dict[str, Cell] = {c.region_code: c for c in warehouse.cells_in(indicator, year)}
-    indeling, current = _indeling(gemeenten, cells, year)
+    indeling, current = _indeling(areas, cells, year)
     with_value = sorted(
         (c for code, c in cells.items() if code in current and c.value is not None),
-        key=lambda c: (_order(c.value, ind), gemeenten[c.region_code].name),
+        key=lambda c: (_order(c.value, ind), areas[c.region_code].name),
     )
     rows: list[NationalRow] = []
     previous: float | None = None
@@ -69,11 +74,11 @@ def national(warehouse: Warehouse, indicator: str, year: int) -> NationalView:
     for position, c in enumerate(with_value, start=1):
         if c.value != previous:
             rank, previous = position, c.value
-        name = gemeenten[c.region_code].name
+        name = areas[c.region_code].name
         rows.append(NationalRow(c.region_code, name, c.value, rank, c.status))
     reasons: Counter[str] = Counter()
     ranked = {r.code for r in rows}
-    lacking = sorted((gemeenten[c] for c in current if c not in ranked), key=lambda a: a.name)
+    lacking = sorted((areas[c] for c in current if c not in ranked), key=lambda a: a.name)
     for area in lacking:
         reasons[warehouse.why_missing(ind, area, year, cells.get(area.code))] += 1
         status = cells[area.code].status if area.code in cells else "ontbreekt"
@@ -83,9 +88,9 @@ def national(warehouse: Warehouse, indicator: str, year: int) -> NationalView:
     if nl is not None and nl.value is not None:
         tables.add(nl.table_id)
     elsewhere = sorted(
-        gemeenten[code].name
+        areas[code].name
         for code, c in cells.items()
-        if code in gemeenten and code not in current and c.value is not None
+        if code in areas and code not in current and c.value is not None
     )
     return NationalView(
         ind,

@@ -58,6 +58,7 @@ class Match:
     publisher: str | None
     score: float
     kind: str = "tekst"
+    stemmed: str = ""  # the text's word stems as indexed, one per token (snippets reuse them)
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -88,7 +89,7 @@ def match(
     where, params = _filters(dialect, filters)
     params["limit"] = limit
     columns = (
-        "p.id, p.page, p.heading, p.text, p.themes, p.concepts, p.kind,"
+        "p.id, p.page, p.heading, p.text, p.themes, p.concepts, p.kind, p.search_body,"
         " d.id AS document_id, d.title, d.year, d.type, d.publisher"
     )
     if dialect == "sqlite":
@@ -196,4 +197,5 @@ def _match(row: RowMapping) -> Match:
         publisher=row["publisher"],
         score=float(row["score"]),
         kind=row["kind"],
+        stemmed=row["search_body"],
     )

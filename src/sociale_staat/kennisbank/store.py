@@ -30,7 +30,7 @@ from sociale_staat.kennisbank.passages import (
     title_from,
 )
 from sociale_staat.kennisbank.search import Clause, Filters, Match, Mode, match, parse_query
-from sociale_staat.kennisbank.snippets import Segment, snippet, snippet_segments
+from sociale_staat.kennisbank.snippets import Segment, as_text, snippet_segments
 
 __all__ = ["AddResult", "Hit", "Kennisbank", "group_by_document", "parse_query", "split_passages"]
 
@@ -295,6 +295,7 @@ def group_by_document(hits: list[Hit], per_document: int = 3) -> list[dict[str, 
 
 
 def _hit(m: Match, wanted: set[str]) -> Hit:
+    segments = snippet_segments(m.text, wanted, stemmed=m.stemmed)
     return Hit(
         document={
             "document_id": m.document_id,
@@ -307,12 +308,12 @@ def _hit(m: Match, wanted: set[str]) -> Hit:
         page=m.page,
         heading=m.heading,
         text=m.text,
-        snippet=snippet(m.text, wanted),
+        snippet=as_text(segments),
         score=round(m.score, 4),
         themes=m.themes,
         concepts=m.concepts,
         kind=m.kind,
-        segments=snippet_segments(m.text, wanted),
+        segments=segments,
     )
 
 

@@ -5,6 +5,7 @@ HTTP behaviour and errors live in `http`. A new part of the site is one module w
 `router` and one line in ROUTERS.
 """
 
+import asyncio
 import gc
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -135,4 +136,10 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
 def factory() -> Reloading:
     """For `uvicorn --factory` with several workers: each process opens the warehouse itself
     and switches to a new build without a restart (web/reload.py)."""
-    return Reloading(lambda path: create_app(path), paths.default_warehouse())
+    return Reloading(
+        lambda path: create_app(path),
+        paths.default_warehouse(),
+        # The first app is warmed by its lifespan; a new build's app in the loading thread,
+        # which has no event loop of its own.
+        prepare=lambda app: asyncio.run(warm.warm(app)),
+    )

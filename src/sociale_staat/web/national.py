@@ -6,6 +6,7 @@ Nothing is computed per request beyond a cache miss: the cross-section per indic
 year, the SVG and the page are each kept under their normalised parameters.
 """
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -16,7 +17,7 @@ from sociale_staat.analysis.results import Benchmark
 from sociale_staat.warehouse.records import citations
 from sociale_staat.web.downloads import CsvFormaat, file_format
 from sociale_staat.web.http import BadRequest
-from sociale_staat.web.i18n import current
+from sociale_staat.web.i18n import current, translate
 from sociale_staat.web.models import PAGE_ERRORS, Bestand, Grafiekdata, table_media
 from sociale_staat.web.pages import DEFAULT_FOCUS, HTML, Focus, Groep, Jaar, _kept
 from sociale_staat.web.site import Site, site_of
@@ -43,7 +44,8 @@ def view_of(site: Site, b: Benchmark, indicator: str, jaar: int | None) -> Natio
             f"(jaren: {years[0]}–{years[-1]})"
         )
     return site.cache.get(
-        ("national", indicator, year), lambda: national(site.db(), indicator, year)
+        ("national", indicator, year),
+        lambda: national(site.db(), indicator, year, site.gemeenten),
     )
 
 
@@ -84,9 +86,46 @@ def _page(site: Site, b: Benchmark, view: NationalView) -> HTMLResponse:
         legend=key,
         peers=peers,
         peers_shown=sum(1 for r in view.rows if r.code in peers),
+        ranking=_ranking(site, view, b),
         source_line=citations([b.sources[t] for t in view.tables]) or "–",
         **context,
     )
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One line of the ranking as the page shows it: texts made here, not per cell in the
+    template (340 lines of template lookups were half of a cold page)."""
+
+    rank: str
+    code: str
+    name: str
+    role: str  # "focus", "peer" or ""
+    role_label: str
+    value: str
+    year: str
+
+
+def _ranking(site: Site, view: NationalView, b: Benchmark) -> list[RankRow]:
+    peers, focus = set(b.group.codes), b.group.focus.code
+    labels = {"focus": translate("focus"), "peer": translate("benchmark"), "": ""}
+    missing, provisional = translate("geen waarde"), f"{view.year} ({translate('voorlopig')})"
+    decimals = view.indicator.decimals
+    rows = []
+    for r in view.rows:
+        role = "focus" if r.code == focus else "peer" if r.code in peers else ""
+        rows.append(
+            RankRow(
+                str(r.rank) if r.rank else "–",
+                r.code,
+                r.name,
+                role,
+                labels[role],
+                site.number(r.value, decimals) if r.value is not None else missing,
+                provisional if r.status == "voorlopig" else str(view.year),
+            )
+        )
+    return rows
 
 
 @router.get(

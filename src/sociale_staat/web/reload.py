@@ -11,7 +11,6 @@ and none fails while the new one loads; until then the previous build answers. A
 new file is logged and the previous build keeps answering.
 """
 
-import asyncio
 import gc
 import logging
 import os
@@ -20,7 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sociale_staat.web import warm
 from sociale_staat.web.http import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger("sociale_staat.web")
@@ -51,8 +49,10 @@ class Reloading:
         path: Path,
         interval: float = INTERVAL,
         grace: float = GRACE,
+        prepare: Callable[[ASGIApp], None] = lambda app: None,
     ) -> None:
         self.make, self.path, self.interval, self.grace = make, path, interval, grace
+        self.prepare = prepare  # run on a new app before it answers (web/warm.py)
         self.seen = signature(path)
         self.app = make(path)
         self.generation = 0  # how many new builds this worker switched to
@@ -83,7 +83,7 @@ class Reloading:
         # check sees a difference and opens it once more.
         try:
             fresh = self.make(self.path)
-            asyncio.run(warm.warm(fresh))  # this thread has no event loop of its own
+            self.prepare(fresh)
         except Exception:  # whatever the new file did, the old build answers on
             log.exception("nieuwe build %s niet te openen; de vorige blijft in gebruik", self.path)
             self.seen = current  # not again every second: only when the file changes again

@@ -85,6 +85,7 @@ class Site:
         self.with_wijken = {
             a.gemeente_code for a in self.index.regions.values() if a.level == "wijk"
         }
+        self.gemeenten = first.gemeenten()  # of every indeling; kept for the national pages
         self.cache = Cache(settings.get_int("cache_size"))
         self.library = Library()  # the kennisbank, opened on first use
         self.finder = self._finder()
