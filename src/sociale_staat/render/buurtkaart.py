@@ -1,8 +1,11 @@
-"""The buurt map of a gemeente with a number on every buurt and the names in a numbered list
-beside it: 238 buurt names do not fit on a map, their numbers do.
+"""The buurt maps of a gemeente with a number on every buurt and the names in a numbered list
+beside them: 238 buurt names do not fit on a map, their numbers do.
 
-Numbers follow the list (by stadsdeel, then name), so a reader finds a buurt in the list and
-then on the map, or the other way round.
+One map per stadsdeel (when every buurt has one): a whole city's 238 numbers were 8 px as
+drawn and 5 px on a phone; a stadsdeel's 20-50 fit at 11 px on a map as wide as a phone. The
+colour classes are those of the whole gemeente, so the maps compare, and the legend is said
+once beside them (`legend`). Numbers follow the list (by stadsdeel, then name), so a reader
+finds a buurt in the list and then on the map, or the other way round.
 """
 
 from dataclasses import dataclass
@@ -13,6 +16,16 @@ from shapely.geometry import shape
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core.formatting import format_number
 from sociale_staat.render.maps import choropleth
+
+NUMBER_PX = 11  # as drawn; the page shows a map at its own width or wider (compare.css)
+PART_SIZE = (320, 260)  # fits a 390 px phone without being scaled down
+CROWDED = 40  # buurten above which a stadsdeel's map is drawn twice as large for wide screens
+
+
+def part_size(count: int, wide: bool) -> tuple[int, int]:
+    """The drawing size of a map with `count` buurten: a phone's width, or on a wide screen
+    twice that for a crowded stadsdeel (Almere Stad has 109 buurten)."""
+    return (640, 520) if wide and count > CROWDED else PART_SIZE
 
 
 @dataclass(frozen=True)
@@ -45,17 +58,34 @@ def numbered(
     return out
 
 
+def parts(areas: list[NumberedArea]) -> list[str]:
+    """The stadsdelen, one map each, in list order; none when a buurt has no stadsdeel (then
+    the gemeente gets one map)."""
+    if not areas or any(a.stadsdeel is None for a in areas):
+        return []
+    return list(dict.fromkeys(a.stadsdeel for a in areas if a.stadsdeel is not None))
+
+
 def buurt_map(
     hoods: Neighbourhoods,
     indicator: str,
     boundaries: dict[str, Any],
-    size: tuple[int, int] = (640, 460),
+    part: str | None = None,
+    size: tuple[int, int] = PART_SIZE,
 ) -> dict[str, Any]:
-    """The buurt choropleth (classes and legend as on the wijk map) with the buurt numbers."""
-    spec = choropleth(hoods, indicator, boundaries, level="buurt", titled=False, size=size)
-    shapes = {f["properties"].get("code"): f["geometry"] for f in boundaries.get("features", [])}
+    """The buurt choropleth of one stadsdeel (`part`; None: the whole gemeente) with the buurt
+    numbers, without a legend of its own."""
+    shown = [a for a in numbered(hoods, indicator, boundaries) if part in (None, a.stadsdeel)]
+    codes = {a.code for a in shown}
+    features = [f for f in boundaries.get("features", []) if f["properties"].get("code") in codes]
+    spec = choropleth(
+        hoods, indicator, {**boundaries, "features": features}, level="buurt", titled=False,
+        size=size,
+    )  # fmt: skip
+    spec["layer"][0]["encoding"]["color"]["legend"] = None
+    shapes = {f["properties"].get("code"): f["geometry"] for f in features}
     rows = []
-    for area in numbered(hoods, indicator, boundaries):
+    for area in shown:
         point = shape(shapes[area.code]).representative_point()
         rows.append({"lon": point.x, "lat": point.y, "nummer": str(area.number)})
     encoding = {
@@ -63,14 +93,33 @@ def buurt_map(
         "latitude": {"field": "lat", "type": "quantitative"},
         "text": {"field": "nummer", "type": "nominal"},
     }
-    text = {"type": "text", "fontSize": 8, "font": "DejaVu Sans"}
+    text = {"type": "text", "fontSize": NUMBER_PX, "font": "DejaVu Sans"}
     spec["layer"] = [
         spec["layer"][0],  # the areas; stadsdeel names would cover the numbers
         {
             "data": {"values": rows},
-            "mark": text | {"stroke": "#ffffff", "strokeWidth": 2.2, "strokeOpacity": 0.9},
+            "mark": text | {"stroke": "#ffffff", "strokeWidth": 2.5, "strokeOpacity": 0.9},
             "encoding": encoding,
         },
         {"data": {"values": rows}, "mark": text | {"fill": "#111111"}, "encoding": encoding},
     ]
     return spec
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
+
+
+def legend(hoods: Neighbourhoods, indicator: str, boundaries: dict[str, Any]) -> list[LegendEntry]:
+    """The colour classes of the buurt maps that occur in them (shown once, beside the maps)."""
+    spec = choropleth(hoods, indicator, boundaries, level="buurt", titled=False)
+    layer = spec["layer"][0]
+    scale = layer["encoding"]["color"]["scale"]
+    used = {row["properties"]["klasse"] for row in layer["data"]["values"]}
+    return [
+        LegendEntry(label, colour)
+        for label, colour in zip(scale["domain"], scale["range"], strict=True)
+        if label in used
+    ]

@@ -1,11 +1,38 @@
-"""The buurt map on an indicator page: which buurten are drawn, with their numbers, and the
-spec of the map; only for a gemeente whose buurt boundaries are declared (buurtgrenzen.yml)."""
+"""The buurt maps on an indicator page: which buurten are drawn, with their numbers, one map
+per stadsdeel, and the spec of each map; only for a gemeente whose buurt boundaries are
+declared (buurtgrenzen.yml)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.render import maps
-from sociale_staat.render.buurtkaart import NumberedArea, buurt_map, numbered
+from sociale_staat.render.buurtkaart import (
+    LegendEntry,
+    NumberedArea,
+    buurt_map,
+    legend,
+    numbered,
+    part_size,
+    parts,
+)
+
+
+@dataclass(frozen=True)
+class BuurtMaps:
+    areas: list[NumberedArea]  # every buurt on the maps, numbered as on the maps
+    parts: list[str]  # the stadsdelen, one map each; empty: one map of the gemeente
+    legend: list[LegendEntry]
+
+    def numbers(self, part: str | None) -> tuple[int, int]:
+        """The first and last buurt number on the map of `part` (None: all)."""
+        own = [a.number for a in self.areas if part in (None, a.stadsdeel)]
+        return own[0], own[-1]
+
+    def crowded(self, part: str | None) -> bool:
+        """Drawn larger for a wide screen (render/buurtkaart.py)."""
+        first, last = self.numbers(part)
+        return part_size(last - first + 1, wide=True) != part_size(0, wide=False)
 
 
 def _usable(hoods: Neighbourhoods | None, indicator: str) -> dict[str, Any] | None:
@@ -19,12 +46,25 @@ def _usable(hoods: Neighbourhoods | None, indicator: str) -> dict[str, Any] | No
     return maps.buurt_boundaries_for(hoods.gemeente.code)
 
 
-def buurt_list(hoods: Neighbourhoods | None, indicator: str) -> list[NumberedArea]:
-    """The numbered buurten of the map, empty when there is no buurt map."""
+def buurt_maps(hoods: Neighbourhoods | None, indicator: str) -> BuurtMaps | None:
+    """What the page shows of the buurt maps; None when there is no buurt map."""
     shapes = _usable(hoods, indicator)
-    return numbered(hoods, indicator, shapes) if hoods is not None and shapes else []
+    if hoods is None or not shapes:
+        return None
+    areas = numbered(hoods, indicator, shapes)
+    return BuurtMaps(areas, parts(areas), legend(hoods, indicator, shapes))
 
 
-def buurt_spec(hoods: Neighbourhoods | None, indicator: str) -> dict[str, Any] | None:
+def buurt_spec(
+    hoods: Neighbourhoods | None, indicator: str, part: str | None, wide: bool
+) -> dict[str, Any] | None:
+    """The map of one stadsdeel (None: of the whole gemeente); None for a stadsdeel that has
+    no map (an unknown name is looked up, never used otherwise)."""
     shapes = _usable(hoods, indicator)
-    return buurt_map(hoods, indicator, shapes) if hoods is not None and shapes else None
+    if hoods is None or not shapes:
+        return None
+    areas = numbered(hoods, indicator, shapes)
+    if part is not None and part not in parts(areas):
+        return None
+    count = sum(1 for a in areas if part in (None, a.stadsdeel))
+    return buurt_map(hoods, indicator, shapes, part, part_size(count, wide))

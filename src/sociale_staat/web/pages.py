@@ -18,7 +18,7 @@ from sociale_staat.declarations.catalogue import THEMES
 from sociale_staat.kennisbank.claims import Current
 from sociale_staat.warehouse.records import citations
 from sociale_staat.web import english, views
-from sociale_staat.web.buurten import buurt_list, buurt_spec
+from sociale_staat.web.buurten import buurt_maps, buurt_spec
 from sociale_staat.web.http import NotFound
 from sociale_staat.web.i18n import current, translate
 from sociale_staat.web.models import PAGE_ERRORS, Maat, Peergroep, Soort, Thema
@@ -34,6 +34,7 @@ Groep = Annotated[
 ]
 DEFAULT_GROUP = Peergroep(settings.get("default_peers"))
 Jaar = Annotated[int | None, Query(ge=1900, le=2100, description="Jaar (standaard het vergelijkingsjaar)")]
+Deel = Annotated[str | None, Query(max_length=60, description="Stadsdeel van de buurtkaart (soort=buurten)")]
 HTML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}, "description": "HTML-pagina"}
 }
@@ -143,7 +144,7 @@ def _indicator_page(
         note_of=note_of,
         wijk_notes=wijk_notes,
         wijk_note_of=wijk_note_of,
-        buurten=buurt_list(hoods, item.id) if wijken else [],
+        buurtkaarten=buurt_maps(hoods, item.id) if wijken else None,
         indeling=hoods.indeling if hoods else None,
         claims=site.library.claims_block(item.id, _current(b, item)),
         **(site.context(b) | choice_context(site, b, item, jaar)),
@@ -177,20 +178,22 @@ def grafiek(
     soort: Soort = Soort.vergelijking,
     maat: Maat = Maat.breed,
     jaar: Jaar = None,
+    deel: Deel = None,
 ) -> Response:
     site = site_of(request)
     b = site.benchmark(focus, groep)
     item = choose_year(site, b, indicator, jaar)
     where = (b.group.focus.code, b.group.name, item.period)
-    key = ("svg", current.get(), soort.value, maat.value, indicator, *where)
-    svg = site.cache.get(key, lambda: _svg(site, b, item, soort, maat))
+    part = deel if soort is Soort.buurten else None
+    key = ("svg", current.get(), soort.value, maat.value, indicator, part, *where)
+    svg = site.cache.get(key, lambda: _svg(site, b, item, soort, maat, part))
     if svg is None:
         raise NotFound(f"geen grafiek '{soort.value}' voor '{indicator}'")
     return Response(svg, media_type="image/svg+xml")
 
 
 def _svg(
-    site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Soort, maat: Maat
+    site: Site, b: Benchmark, item: IndicatorBenchmark, soort: Soort, maat: Maat, part: str | None
 ) -> str | None:
     from sociale_staat.render import charts, maps
     from sociale_staat.web import figures
@@ -203,7 +206,7 @@ def _svg(
         spec = figures.trend(computed, soort, maat) if computed is not None else None
     elif soort is Soort.buurten:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
-        spec = buurt_spec(hoods, item.id) if wijken else None
+        spec = buurt_spec(hoods, item.id, part, maat is Maat.breed) if wijken else None
     else:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
         shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
