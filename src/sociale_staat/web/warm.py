@@ -23,6 +23,7 @@ log = logging.getLogger("sociale_staat.web")
 PAGES = (
     "/",
     "/indicator/werkloosheid?focus={focus}",
+    "/indicator/aandeel_65_plus?focus={focus}",  # with buurt maps: the buurt boundaries load
     "/gebied/{focus}",
     "/zoek?q=inwoners",
     "/documenten?q=inwoners",
