@@ -46,7 +46,7 @@ def spec(measure: Measure, focus_name: str, say: Callable[[str], str] = _dutch) 
                     "type": "nominal",
                     "title": None,
                     "scale": {"domain": domain, "range": [FOCUS, PEER, NATIONAL]},
-                    "legend": {"orient": "bottom"},
+                    "legend": {"orient": "bottom", "labelLimit": 320},  # whole names
                 },
                 "strokeDash": {
                     "field": "reeks",
