@@ -68,7 +68,8 @@ def test_reaction_page_in_english(site: TestClient) -> None:
         dutch=("Wat inwoners zeiden", "Geef uw reactie", "(verplicht)", "Versturen", "Zeg ik liever niet",
                ">jonger dan 18", " jaar<", "Te weinig reacties", "U hebt geen account"),
     )  # fmt: skip
-    assert "<title>Do you recognise this? " in html
+    assert "<title>Do you recognise this? Unemployment " in html
+    assert "Unemployment in Almere: does the picture the figures give match" in html  # declared title_en
     # the reaction is posted to an English address, so its answer is English too
     assert re.search(r'<form class="stem-form" action="/stem/reactie\?lang=en" method="post"', html)
     # the Dutch page is as it was

@@ -42,9 +42,12 @@ class Services:
     """What the Stem pages need, made on first use (the app database is opened lazily, so a
     dashboard without reactions never creates one)."""
 
-    def __init__(self, warehouse: Warehouse, db_url: str | None) -> None:
+    def __init__(
+        self, warehouse: Warehouse, db_url: str | None, titles_en: dict[str, str] | None = None
+    ) -> None:
         self.warehouse = warehouse
         self.db_url = db_url
+        self.titles_en = titles_en or {}  # indicators' declared English titles (web/site.py)
         self._db: AppDatabase | None = None
         self._signer: keys.Signer | None = None
         self._hoods: dict[str, Neighbourhoods | None] = {}
@@ -110,6 +113,12 @@ class Subject:
     title: str
     gemeente: Area
     back: str  # the dashboard page this is about
+    title_en: str | None = None  # an indicator's declared English title
+
+    @property
+    def shown(self) -> str:
+        """The title in the page's language (Dutch where no English is declared)."""
+        return self.title_en if self.title_en and current.get() == "en" else self.title
 
     @property
     def bound(self) -> str:
@@ -194,7 +203,7 @@ def _subject_page(s: Services, subject: Subject, answer: str) -> Response:
     made = challenge.create(s.signer.key)
     return s.page(
         "stem/subject.html",
-        title=f"{translate('Herkent u dit?')} {subject.title}",
+        title=f"{translate('Herkent u dit?')} {subject.shown}",
         subject=subject,
         total=tallies.get(None),
         by_wijk=by_wijk,
@@ -250,7 +259,7 @@ def _indicator_subject(s: Services, indicator: str, focus: str) -> Subject:
         if area.level != "gemeente":
             raise SocialeStaatError(f"{area.name} is geen gemeente")
         back = f"/indicator/{ind.id}?focus={area.code}"
-        return Subject("indicator", ind.id, ind.title, area, back)
+        return Subject("indicator", ind.id, ind.title, area, back, s.titles_en.get(ind.id))
 
     return s.subject(make, ("indicator", indicator, focus))
 
