@@ -124,6 +124,8 @@ def test_click_through_and_download(server: str, browser: object, tmp_path: Path
         "/zoek?q=almere",
         "/programma/almere-2-0-leer-en-werkomgeving",
         "/programma/bbv-beleidsindicatoren",
+        "/programma/almere-2-0-leer-en-werkomgeving?lang=en",  # English words are longer
+        "/stem/indicator/werkloosheid?lang=en",
     ],
 )
 def test_accessibility_and_phone_width(server: str, browser: object, path: str) -> None:

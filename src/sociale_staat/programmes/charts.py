@@ -1,27 +1,33 @@
 """The chart of one programme indicator: the gemeente, the peer median and Nederland over the
 years, with the target (when the programme sets one) as a dashed line up to its year."""
 
+from collections.abc import Callable
 from typing import Any
 
-from sociale_staat.programmes.status import PEERS, Measure
+from sociale_staat.programmes.status import PEERS, Measure, Point
 from sociale_staat.render.charts import FOCUS, NATIONAL, PEER
 
 TARGET = "#2e7d32"
 
 
-def spec(measure: Measure, focus_name: str) -> dict[str, Any] | None:
-    """Vega-Lite spec, or None when the gemeente has fewer than two years (no line to draw)."""
+def _dutch(text: str) -> str:
+    return text
+
+
+def spec(measure: Measure, focus_name: str, say: Callable[[str], str] = _dutch) -> dict[str, Any] | None:
+    """Vega-Lite spec, or None when the gemeente has fewer than two years (no line to draw).
+    `say` puts the chart's own words (series, target) in the reader's language."""
     own = measure.series.get(focus_name, {})
     if len(own) < 2:
         return None
     start = min(own) - 1
     rows = [
-        {"jaar": year, "waarde": value, "reeks": name}
+        {"jaar": year, "waarde": value, "reeks": say(name)}
         for name, series in measure.series.items()
         for year, value in sorted(series.items())
         if year >= start
     ]
-    domain = [focus_name, PEERS, "Nederland"]
+    domain = [focus_name, say(PEERS), say("Nederland")]
     layers: list[dict[str, Any]] = [
         {
             "data": {"values": rows},
@@ -40,7 +46,7 @@ def spec(measure: Measure, focus_name: str) -> dict[str, Any] | None:
                     "type": "nominal",
                     "title": None,
                     "scale": {"domain": domain, "range": [FOCUS, PEER, NATIONAL]},
-                    "legend": {"orient": "bottom"},
+                    "legend": {"orient": "bottom", "labelLimit": 320},  # whole names
                 },
                 "strokeDash": {
                     "field": "reeks",
@@ -77,7 +83,7 @@ def spec(measure: Measure, focus_name: str) -> dict[str, Any] | None:
                 "encoding": {
                     "x": _x(),
                     "y": {"field": "waarde", "type": "quantitative"},
-                    "text": {"value": f"doel {target.year}"},
+                    "text": {"value": say("doel {jaar}").format(jaar=target.year)},
                 },
             }
         )
@@ -94,20 +100,33 @@ def spec(measure: Measure, focus_name: str) -> dict[str, Any] | None:
     }
 
 
-def alt_text(measure: Measure, focus_name: str) -> str:
-    """What the chart shows, in words, for screen readers and the report."""
-    parts = [f"{measure.title} in {focus_name}"]
+def alt_text(
+    measure: Measure,
+    focus_name: str,
+    say: Callable[[str], str] = _dutch,
+    number: Callable[[Point | None], str] | None = None,
+) -> str:
+    """What the chart shows, in words, for screen readers and the report. `say` and `number`
+    put the words and numbers in the reader's language (Dutch by default)."""
+    fmt = number or measure.fmt
+    parts = [say("{titel} in {gemeente}").format(titel=measure.title, gemeente=focus_name)]
     if measure.base and measure.latest:
         parts.append(
-            f"van {measure.fmt(measure.base)} in {measure.base.year} naar "
-            f"{measure.fmt(measure.latest)} in {measure.latest.year}"
-        )
+            say("van {begin} in {beginjaar} naar {eind} in {eindjaar}").format(
+                begin=fmt(measure.base), beginjaar=measure.base.year,
+                eind=fmt(measure.latest), eindjaar=measure.latest.year,
+            )
+        )  # fmt: skip
     for b in measure.beside:
         if b.latest:
-            parts.append(f"{b.name} {measure.fmt(b.latest)} in {b.latest.year}")
+            parts.append(f"{say(b.name)} {fmt(b.latest)} {say('in')} {b.latest.year}")
     if measure.target:
-        parts.append(f"doel {measure.target.value:g} in {measure.target.year}")
-    return "; ".join(parts) + f". Oordeel: {measure.label}."
+        parts.append(
+            say("doel {waarde} in {jaar}").format(
+                waarde=f"{measure.target.value:g}", jaar=measure.target.year
+            )
+        )
+    return "; ".join(parts) + say(". Oordeel: {oordeel}.").format(oordeel=say(measure.label))
 
 
 def _x() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 locations as dots. One Vega-Lite spec (rendered to SVG by vl-convert, like every other map).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from sociale_staat.core.formatting import format_number
@@ -20,7 +21,19 @@ def status(cov: Coverage, code: str) -> str:
     return GAP if wijk in cov.gaps() else NEAR
 
 
-def spec(cov: Coverage, gemeente_code: str, points: list[ServicePoint]) -> dict[str, Any] | None:
+def _dutch(text: str) -> str:
+    return text
+
+
+def spec(
+    cov: Coverage,
+    gemeente_code: str,
+    points: list[ServicePoint],
+    say: Callable[[str], str] = _dutch,
+    number: Callable[[float, int], str] = format_number,
+) -> dict[str, Any] | None:
+    """The map's spec; `say` and `number` put its own words (title, legend) and numbers in the
+    reader's language."""
     shapes = maps.boundaries_for(gemeente_code)
     if shapes is None:
         return None
@@ -31,18 +44,22 @@ def spec(cov: Coverage, gemeente_code: str, points: list[ServicePoint]) -> dict[
             "geometry": f["geometry"],
             "properties": {
                 "naam": names.get(f["properties"]["code"], f["properties"].get("name")),
-                "status": status(cov, f["properties"]["code"]),
+                "status": say(status(cov, f["properties"]["code"])),
             },
         }
         for f in shapes["features"]
     ]
     dots = [{"lat": p.latitude, "lon": p.longitude, "dienst": p.name} for p in points]
-    km = format_number(cov.max_km, 1)
+    km = number(cov.max_km, 1)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {
-            "text": f"{cov.category.titel}: nood en aanbod per wijk",
-            "subtitle": [f"Hoge nood: {cov.indicator_title.lower()} duidelijk hoger dan de stad; dichtbij: binnen {km} km; stippen: diensten"],
+            "text": say("{soort}: nood en aanbod per wijk").format(soort=say(cov.category.titel)),
+            "subtitle": [
+                say("Hoge nood: {indicator} duidelijk hoger dan de stad; dichtbij: binnen {km} km; stippen: diensten").format(
+                    indicator=cov.indicator_title.lower(), km=km
+                )
+            ],
             "anchor": "start",
         },
         "width": 560,
@@ -56,11 +73,11 @@ def spec(cov: Coverage, gemeente_code: str, points: list[ServicePoint]) -> dict[
                     "color": {
                         "field": "properties.status",
                         "type": "nominal",
-                        "title": "Wijk",
-                        "scale": {"domain": [GAP, NEAR, LOW, NONE], "range": ["#c2410c", "#fdba74", "#f1f1f1", "#bdbdbd"]},
+                        "title": say("Wijk"),
+                        "scale": {"domain": [say(s) for s in (GAP, NEAR, LOW, NONE)], "range": ["#c2410c", "#fdba74", "#f1f1f1", "#bdbdbd"]},
                         "legend": {"orient": "right", "labelLimit": 260},
                     },
-                    "tooltip": [{"field": "properties.naam", "title": "Wijk"}, {"field": "properties.status", "title": "Stand"}],
+                    "tooltip": [{"field": "properties.naam", "title": say("Wijk")}, {"field": "properties.status", "title": say("Stand")}],
                 },
             },
             {
@@ -69,7 +86,7 @@ def spec(cov: Coverage, gemeente_code: str, points: list[ServicePoint]) -> dict[
                 "encoding": {
                     "longitude": {"field": "lon", "type": "quantitative"},
                     "latitude": {"field": "lat", "type": "quantitative"},
-                    "tooltip": [{"field": "dienst", "title": "Dienst"}],
+                    "tooltip": [{"field": "dienst", "title": say("Dienst")}],
                 },
             },
         ],

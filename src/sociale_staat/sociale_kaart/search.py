@@ -55,15 +55,32 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A Dutch sentence kept as its pattern and values, so that a page can put the pattern in
+    its own language and fill in the same values; str() is the Dutch sentence."""
+
+    pattern: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        return self.pattern.format(**dict(self.values))
+
+
+@dataclass(frozen=True)
 class Result:
     hits: list[Hit]
     origin: tuple[float, float] | None = None
     origin_note: str | None = None
     notes: list[str] = field(default_factory=list)
+    origin_phrase: Phrase | None = None  # origin_note as pattern and values
 
 
 class UnknownPlace(SocialeStaatError):
     """A postcode or wijk the bundled boundaries do not know."""
+
+    def __init__(self, pattern: str, **values: str) -> None:
+        self.phrase = Phrase(pattern, tuple(values.items()))
+        super().__init__(str(self.phrase))
 
 
 def parse_day(value: str) -> int:
@@ -79,7 +96,7 @@ def parse_day(value: str) -> int:
 def search(db: AppDatabase, query: Query, today: date | None = None, boundaries: Boundaries | None = None) -> Result:
     """The services that fit every given condition, nearest first."""
     geo = boundaries or bundled()
-    origin, note = _origin(query, geo)
+    origin, phrase = _origin(query, geo)
     index = index_for(db)
     keep = _mask(index, query, geo)
     order = _nearest_pairs(index, keep, origin, query.max_km)
@@ -109,7 +126,7 @@ def search(db: AppDatabase, query: Query, today: date | None = None, boundaries:
     notes = []
     if query.need and not _stems(query.need):
         notes.append("de zoekterm bevat alleen veelgebruikte woorden; er is niet op behoefte gefilterd")
-    return Result(hits, origin, note, notes)
+    return Result(hits, origin, str(phrase) if phrase else None, notes, phrase)
 
 
 def _mask(index: SearchIndex, query: Query, geo: Boundaries) -> npt.NDArray[np.bool_]:
@@ -150,18 +167,20 @@ def _nearest_pairs(
     return by_distance[np.sort(first)]
 
 
-def _origin(query: Query, geo: Boundaries) -> tuple[tuple[float, float] | None, str | None]:
+def _origin(query: Query, geo: Boundaries) -> tuple[tuple[float, float] | None, Phrase | None]:
     if query.latitude is not None and query.longitude is not None:
-        return (query.latitude, query.longitude), "het opgegeven punt"
+        return (query.latitude, query.longitude), Phrase("het opgegeven punt")
     if query.postcode:
         code = re.sub(r"\s+", "", query.postcode)[:4]
         point = geo.postcode_point(code) if code.isdigit() else None
         if point is None:
-            raise UnknownPlace(f"postcode {query.postcode!r} ligt niet in een gebied met bekende grenzen")
-        return point, f"het midden van de buurten met postcode {code} (benadering)"
+            raise UnknownPlace(
+                "postcode {postcode} ligt niet in een gebied met bekende grenzen", postcode=repr(query.postcode)
+            )
+        return point, Phrase("het midden van de buurten met postcode {code} (benadering)", (("code", code),))
     if query.wijk:
         centre = geo.wijk_centre(wijk_code(query.wijk, geo))
-        return centre, "het midden van de wijk"
+        return centre, Phrase("het midden van de wijk")
     return None, None
 
 
@@ -172,7 +191,9 @@ def wijk_code(value: str, geo: Boundaries) -> str:
     for code, name in names.items():
         if name.lower() == value.strip().lower():
             return code
-    raise UnknownPlace(f"wijk {value!r} onbekend (gebruik een CBS-wijkcode zoals WK003417 of de wijknaam)")
+    raise UnknownPlace(
+        "wijk {wijk} onbekend (gebruik een CBS-wijkcode zoals WK003417 of de wijknaam)", wijk=repr(value)
+    )
 
 
 def _stems(need: str) -> list[str]:

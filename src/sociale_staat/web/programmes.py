@@ -2,6 +2,7 @@
 with status in colour and in words, indicator charts with target lines, and the begroting table
 as CSV, XLSX and JSON. Programmes are looked up in the declared set, never by a path."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ from sociale_staat.core import paths, settings
 from sociale_staat.programmes import charts, export, progress
 from sociale_staat.programmes.model import Programme, UnknownProgramme, get, load_all
 from sociale_staat.programmes.payload import to_dict
-from sociale_staat.programmes.status import PEERS, ProgrammeStatus, evaluate
+from sociale_staat.programmes.status import PEERS, Measure, Point, ProgrammeStatus, evaluate
 from sociale_staat.warehouse.queries import Warehouse
+from sociale_staat.web.i18n import translate
+from sociale_staat.web.site import Site
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -42,7 +45,7 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
         code = warehouse.area(focus).code if focus else None
         programmes = [p for p in load_all(where).values() if p.gemeente in (None, code) or not code]
         html = env.get_template("programmes/list.html").render(
-            title="Programmamonitor", programmes=programmes, focus=code
+            title=translate("Programmamonitor"), programmes=programmes, focus=code
         )
         return HTMLResponse(html)
 
@@ -90,7 +93,7 @@ def _figures(result: ProgrammeStatus) -> list[dict[str, Any]]:
 
     out = []
     for goal, m in result.measures():
-        spec = charts.spec(m, result.focus_name) if m.kind == "indicator" else None
+        spec = charts.spec(m, result.focus_name, translate) if m.kind == "indicator" else None
         if spec is None:
             continue
         picture = svg(spec)
@@ -101,13 +104,18 @@ def _figures(result: ProgrammeStatus) -> list[dict[str, Any]]:
                 "title": m.title,
                 "goal": goal.goal.title,
                 "svg": picture[picture.find("<svg") :],
-                "alt": charts.alt_text(m, result.focus_name),
+                "alt": charts.alt_text(m, result.focus_name, translate, number(m)),
                 "measure": m,
                 "rows": [[y, *(m.series[name].get(y) for name in m.series)] for y in years],
                 "names": list(m.series),
             }
         )
     return out
+
+
+def number(measure: Measure) -> Callable[[Point | None], str]:
+    """The measure's numbers the way the page's language writes them (web/site.py)."""
+    return lambda point: "–" if point is None else Site.number(point.value, measure.decimals)
 
 
 def _legend() -> list[tuple[str, str]]:

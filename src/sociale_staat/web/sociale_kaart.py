@@ -23,6 +23,8 @@ from sociale_staat.sociale_kaart.geo import bundled
 from sociale_staat.sociale_kaart.store import ServiceStore
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.web import hsds_api
+from sociale_staat.web.i18n import translate
+from sociale_staat.web.site import Site
 
 DEFAULT_FOCUS = settings.get("default_focus")
 
@@ -67,10 +69,10 @@ def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) ->
             try:
                 result = finder.search(s.db, q)
             except finder.UnknownPlace as err:
-                problem = str(err)
+                problem = said(err.phrase)
         return page(
-            "zoek.html", title="Hulp zoeken (sociale kaart)", count=count, labels=labels,
-            result=result, problem=problem, asked=asked, days=finder.WEEKDAYS,
+            "zoek.html", title=translate("Hulp zoeken (sociale kaart)"), count=count, labels=labels,
+            result=result, problem=problem, origin=said(result.origin_phrase) if result else None, asked=asked, days=finder.WEEKDAYS,
             wijken=sorted(bundled().wijk_names().items(), key=lambda kv: kv[1]),
             form={"behoefte": behoefte, "postcode": postcode, "wijk": wijk, "km": km, "dag": dag, "leeftijd": leeftijd},
         )
@@ -90,16 +92,24 @@ def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) ->
         if count:
             hoods = for_gemeente(warehouse, gemeente)
             cov = coverage(s.db, hoods, behoefte, km)
-            spec = kaart.spec(cov, hoods.gemeente.code, matching_services(s.db, cov.category.zoekwoorden))
+            spec = kaart.spec(
+                cov, hoods.gemeente.code, matching_services(s.db, cov.category.zoekwoorden),
+                translate, Site.number,
+            )  # fmt: skip
             svg = _svg(spec)
         return page(
-            "dekking.html", title="Nood en aanbod per wijk", count=count, labels=s.labels(),
+            "dekking.html", title=translate("Nood en aanbod per wijk"), count=count, labels=s.labels(),
             cov=cov, svg=svg, categories=cats, form={"behoefte": behoefte, "km": km},
             status=(lambda code: kaart.status(cov, code)) if cov else None,
         )
 
     routes.include_router(hsds_api.router(store))
     return routes
+
+
+def said(phrase: finder.Phrase | None) -> str | None:
+    """A sentence of the search in the page's language (its values as they were)."""
+    return translate(phrase.pattern).format(**dict(phrase.values)) if phrase else None
 
 
 def _svg(spec: dict[str, Any] | None) -> str | None:

@@ -42,9 +42,12 @@ class Services:
     """What the Stem pages need, made on first use (the app database is opened lazily, so a
     dashboard without reactions never creates one)."""
 
-    def __init__(self, warehouse: Warehouse, db_url: str | None) -> None:
+    def __init__(
+        self, warehouse: Warehouse, db_url: str | None, titles_en: dict[str, str] | None = None
+    ) -> None:
         self.warehouse = warehouse
         self.db_url = db_url
+        self.titles_en = titles_en or {}  # indicators' declared English titles (web/site.py)
         self._db: AppDatabase | None = None
         self._signer: keys.Signer | None = None
         self._hoods: dict[str, Neighbourhoods | None] = {}
@@ -110,6 +113,12 @@ class Subject:
     title: str
     gemeente: Area
     back: str  # the dashboard page this is about
+    title_en: str | None = None  # an indicator's declared English title
+
+    @property
+    def shown(self) -> str:
+        """The title in the page's language (Dutch where no English is declared)."""
+        return self.title_en if self.title_en and current.get() == "en" else self.title
 
     @property
     def bound(self) -> str:
@@ -147,8 +156,8 @@ def _react(s: Services, request: Request, form: dict[str, str] | None) -> Respon
     try:
         subject = _subject_of(s, form)
         reaction = _reaction_of(s, subject, form)
-    except TooLong as err:
-        return _refuse(s, 400, str(err))
+    except TooLong:
+        return _refuse(s, 400, "Uw tekst is te lang: maximaal {n} tekens.", n=reactions.MAX_TEXT)
     except (SocialeStaatError, ValueError):
         return _refuse(s, 400, "Het formulier bevat een ongeldige keuze. Open de pagina opnieuw.")
     token = form.get("csrf", "")
@@ -176,11 +185,13 @@ def _store(
     try:
         stored = reactions.submit(s.db, reaction, _client(request), spent)
     except reactions.Throttled as err:
-        return _refuse(s, 429, f"Even wachten: {err}.")
+        return _refuse(s, 429, "Even wachten: {reden}.", reden=translate(str(err)))
     except reactions.Replayed as err:
-        return _refuse(s, 400, f"Deze reactie is al verstuurd: {err}.")
+        return _refuse(s, 400, "Deze reactie is al verstuurd: {reden}.", reden=translate(str(err)))
     # Only now, after the commit, does the page say "ontvangen".
-    return s.page("stem/received.html", title="Reactie ontvangen", subject=subject, reaction=stored)
+    return s.page(
+        "stem/received.html", title=translate("Reactie ontvangen"), subject=subject, reaction=stored
+    )
 
 
 def _subject_page(s: Services, subject: Subject, answer: str) -> Response:
@@ -192,7 +203,7 @@ def _subject_page(s: Services, subject: Subject, answer: str) -> Response:
     made = challenge.create(s.signer.key)
     return s.page(
         "stem/subject.html",
-        title=f"Herkent u dit? {subject.title}",
+        title=f"{translate('Herkent u dit?')} {subject.shown}",
         subject=subject,
         total=tallies.get(None),
         by_wijk=by_wijk,
@@ -212,7 +223,7 @@ def _confirm_page(s: Services, subject: Subject, reaction: NewReaction, token: s
     wait = settings.get_int("stem_wait_seconds")
     return s.page(
         "stem/confirm.html",
-        title="Bevestig uw reactie",
+        title=translate("Bevestig uw reactie"),
         subject=subject,
         reaction=reaction,
         names=dict(s.wijken(subject.gemeente.code)),
@@ -229,7 +240,9 @@ def _check_confirmation(s: Services, token: str, reaction: NewReaction) -> Respo
     if s.signer.check(token, "bevestig", digest, max_age=1800, min_age=wait):
         return None
     if s.signer.check(token, "bevestig", digest, max_age=1800):  # valid, but too soon
-        return _refuse(s, 429, f"Wacht {wait} seconden voordat u bevestigt, en probeer het opnieuw.")
+        return _refuse(
+            s, 429, "Wacht {n} seconden voordat u bevestigt, en probeer het opnieuw.", n=wait
+        )
     return _refuse(s, 400, "De bevestiging is verlopen of hoort niet bij deze reactie.")
 
 
@@ -246,7 +259,7 @@ def _indicator_subject(s: Services, indicator: str, focus: str) -> Subject:
         if area.level != "gemeente":
             raise SocialeStaatError(f"{area.name} is geen gemeente")
         back = f"/indicator/{ind.id}?focus={area.code}"
-        return Subject("indicator", ind.id, ind.title, area, back)
+        return Subject("indicator", ind.id, ind.title, area, back, s.titles_en.get(ind.id))
 
     return s.subject(make, ("indicator", indicator, focus))
 
@@ -328,5 +341,8 @@ def _client(request: Request) -> str:
     return host
 
 
-def _refuse(s: Services, status: int, message: str) -> Response:
-    return s.page("stem/message.html", status=status, title="Reactie niet verwerkt", message=message)
+def _refuse(s: Services, status: int, message: str, **values: object) -> Response:
+    """A refusal in the request's language: `message` is Dutch, with {names} for `values`."""
+    title = translate("Reactie niet verwerkt")
+    text = translate(message).format(**values)
+    return s.page("stem/message.html", status=status, title=title, message=text)

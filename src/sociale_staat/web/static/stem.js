@@ -30,7 +30,7 @@
     field.value = window.btoa(JSON.stringify({
       algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature
     }));
-    if (status) { status.textContent = "Controle klaar."; }
+    if (status) { status.textContent = status.getAttribute("data-klaar"); }
     if (submitWhenDone) { form.submit(); }
   });
 
@@ -38,7 +38,7 @@
     if (!field.value) {
       event.preventDefault();
       submitWhenDone = true;
-      if (status) { status.textContent = "Even geduld: de controle tegen automatisch invullen loopt nog."; }
+      if (status) { status.textContent = status.getAttribute("data-wacht"); }
     }
   });
 }());
