@@ -40,6 +40,10 @@ def _visible(page: str) -> str:
 def test_no_page_shows_internal_words(client: TestClient, catalogue: Catalogue) -> None:
     urls = ["/", "/gemeente", *(f"/thema/{t}" for t in THEMES)]
     urls += [f"/indicator/{i.id}" for i in catalogue]
+    # Every programme page (they quote the indicators' reasons for missing figures).
+    listing = client.get("/programmas").text
+    urls += ["/programmas", *sorted(set(re.findall(r'href="(/programma/[^"?#]+)"', listing)))]
+    assert sum(u.startswith("/programma/") for u in urls) >= 2
     leaks = []
     for url in urls:
         response = client.get(url)
