@@ -12,6 +12,7 @@ from sociale_staat.render import maps
 from sociale_staat.render.buurtkaart import NUMBER_PX, buurt_map, legend, numbered, parts
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.web.app import create_app
+from tests.test_web_look import font_sizes
 
 INDICATOR = "aandeel_65_plus"
 
@@ -29,14 +30,15 @@ def test_one_map_per_stadsdeel_with_its_own_numbers(warehouse: Warehouse) -> Non
     names = parts(areas)
     assert "Almere Stad" in names and "Almere Buiten" in names and len(names) == 7
     for part in names:
-        spec = buurt_map(hoods, INDICATOR, shapes, part)
+        spec = buurt_map(hoods, INDICATOR, shapes, areas, part)
         numbers = {row["nummer"] for row in spec["layer"][-1]["data"]["values"]}
         assert numbers == {str(a.number) for a in areas if a.stadsdeel == part}
         assert spec["layer"][-1]["mark"]["fontSize"] >= 11 == NUMBER_PX
         assert spec["layer"][0]["encoding"]["color"]["legend"] is None  # said once, on the page
     # Every buurt is on exactly one map.
     assert sum(
-        len(buurt_map(hoods, INDICATOR, shapes, p)["layer"][-1]["data"]["values"]) for p in names
+        len(buurt_map(hoods, INDICATOR, shapes, areas, p)["layer"][-1]["data"]["values"])
+        for p in names
     ) == len(areas)
     labels = [e.label for e in legend(hoods, INDICATOR, shapes)]
     assert labels and all(
@@ -52,11 +54,7 @@ def test_the_page_shows_the_maps_and_the_pictures_have_11_px_numbers(client: Tes
         f"/grafiek/{INDICATOR}.svg?focus=GM0034&soort=buurten&deel=Almere%20Haven&maat=smal"
     )
     assert svg.status_code == 200
-    sizes = {
-        float(node.get("font-size", "0").removesuffix("px"))
-        for node in ElementTree.fromstring(svg.text).iter()
-        if node.tag.endswith("text") and node.get("font-size")
-    }
+    sizes = font_sizes(svg.text)
     assert sizes and min(sizes) >= 11
     assert float(ElementTree.fromstring(svg.text).get("width", "999")) <= 358  # a phone's column
 

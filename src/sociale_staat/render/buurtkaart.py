@@ -22,10 +22,9 @@ PART_SIZE = (320, 260)  # fits a 390 px phone without being scaled down
 CROWDED = 40  # buurten above which a stadsdeel's map is drawn twice as large for wide screens
 
 
-def part_size(count: int, wide: bool) -> tuple[int, int]:
-    """The drawing size of a map with `count` buurten: a phone's width, or on a wide screen
-    twice that for a crowded stadsdeel (Almere Stad has 109 buurten)."""
-    return (640, 520) if wide and count > CROWDED else PART_SIZE
+def crowded(count: int) -> bool:
+    """A stadsdeel whose map is drawn twice as large for a wide screen."""
+    return count > CROWDED
 
 
 @dataclass(frozen=True)
@@ -70,12 +69,15 @@ def buurt_map(
     hoods: Neighbourhoods,
     indicator: str,
     boundaries: dict[str, Any],
+    areas: list[NumberedArea],
     part: str | None = None,
-    size: tuple[int, int] = PART_SIZE,
+    wide: bool = False,
 ) -> dict[str, Any]:
     """The buurt choropleth of one stadsdeel (`part`; None: the whole gemeente) with the buurt
-    numbers, without a legend of its own."""
-    shown = [a for a in numbered(hoods, indicator, boundaries) if part in (None, a.stadsdeel)]
+    numbers of `areas` (`numbered`), without a legend of its own; drawn a phone's width, or
+    twice that on a wide screen for a crowded stadsdeel (Almere Stad has 109 buurten)."""
+    shown = [a for a in areas if part in (None, a.stadsdeel)]
+    size = (640, 520) if wide and crowded(len(shown)) else PART_SIZE
     codes = {a.code for a in shown}
     features = [f for f in boundaries.get("features", []) if f["properties"].get("code") in codes]
     spec = choropleth(

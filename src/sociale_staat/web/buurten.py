@@ -11,9 +11,9 @@ from sociale_staat.render.buurtkaart import (
     LegendEntry,
     NumberedArea,
     buurt_map,
+    crowded,
     legend,
     numbered,
-    part_size,
     parts,
 )
 
@@ -32,7 +32,7 @@ class BuurtMaps:
     def crowded(self, part: str | None) -> bool:
         """Drawn larger for a wide screen (render/buurtkaart.py)."""
         first, last = self.numbers(part)
-        return part_size(last - first + 1, wide=True) != part_size(0, wide=False)
+        return crowded(last - first + 1)
 
 
 def _usable(hoods: Neighbourhoods | None, indicator: str) -> dict[str, Any] | None:
@@ -66,5 +66,4 @@ def buurt_spec(
     areas = numbered(hoods, indicator, shapes)
     if part is not None and part not in parts(areas):
         return None
-    count = sum(1 for a in areas if part in (None, a.stadsdeel))
-    return buurt_map(hoods, indicator, shapes, part, part_size(count, wide))
+    return buurt_map(hoods, indicator, shapes, areas, part, wide)
