@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SiteHome, environment
-from tests.test_e2e import AXE, CHROMIUM, SHOTS, _watch, browser, serving
+from tests.test_e2e import CHROMIUM, _watch, browser, keep_screenshot, serious_axe_findings, serving
 
 __all__ = ["browser"]  # the shared module fixture: one Chromium
 
@@ -82,8 +82,15 @@ def test_home_to_report_download_and_the_pdf_opens(
 
 @pytest.mark.parametrize(
     "path",
-    ["/documenten", "/documenten?q=eenzaamheid+ouderen", "/documenten/1?q=ouderen", "/rapport",
-     "/rapport?focus=GM0363", "/zoek?q=eenzaamheid", "/indicator/inwoners"],
+    [
+        "/documenten",
+        "/documenten?q=eenzaamheid+ouderen",
+        "/documenten/1?q=ouderen",
+        "/rapport",
+        "/rapport?focus=GM0363",
+        "/zoek?q=eenzaamheid",
+        "/indicator/inwoners",
+    ],
 )
 def test_accessibility_phone_width_and_screenshots(server: str, browser: object, path: str) -> None:
     problems: list[str] = []
@@ -99,13 +106,8 @@ def test_accessibility_phone_width_and_screenshots(server: str, browser: object,
         assert response is not None and response.status == 200, path
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"] + 1, f"{path} scrolls sideways at {name} width"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
-        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        serious = serious_axe_findings(page)
         assert not serious, f"{path} ({name}): {serious}"
-        if SHOTS.name:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            slug = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-").replace("+", "-")
-            page.screenshot(path=str(SHOTS / f"{slug}-{name}.png"), full_page=True)
+        keep_screenshot(page, f"{path}-{name}")
         context.close()
     assert not problems, problems

@@ -2,6 +2,7 @@
 check accessibility with axe-core, and fail on console errors or requests leaving 127.0.0.1."""
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -70,6 +71,26 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()
+
+
+def serious_axe_findings(page: Any) -> list[tuple[str, list[Any]]]:
+    """axe-core's serious and critical WCAG 2 A/AA findings: (rule, first three elements)."""
+    assert AXE.exists(), "axe-core ontbreekt: `make test` installeert het (npm)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def keep_screenshot(page: Any, label: str) -> None:
+    """With SOCIALE_STAAT_SCREENSHOTS=<map>: a full-page screenshot named after `label`."""
+    if SHOTS.name:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^\w.-]+", "-", label.strip("/"))[:80] or "home"
+        page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
 
 
 def _watch(page: object, problems: list[str]) -> None:
@@ -142,18 +163,8 @@ def test_accessibility_and_phone_width(server: str, browser: object, path: str) 
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"] + 1, f"{path} scrolls sideways at {name} width"
         if name == "desktop":
-            assert AXE.exists(), "axe-core ontbreekt: `make test` installeert het (npm)"
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})"
-            )
-            serious = [
-                v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")
-            ]
+            serious = serious_axe_findings(page)
             assert not serious, f"{path}: {serious}"
-        if SHOTS.name:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            slug = path.strip("/").replace("/", "-").replace("?", "-") or "home"
-            page.screenshot(path=str(SHOTS / f"{slug}-{name}.png"), full_page=True)
+        keep_screenshot(page, f"{path}-{name}")
         context.close()
     assert not problems, problems

@@ -3,14 +3,13 @@ sideways, every number of the wijk table is visible, chart text is at least 11 p
 the English walk stays English, the keyboard reaches the content, and axe-core finds nothing
 serious in either language. With SOCIALE_STAAT_SCREENSHOTS=<map> it also saves screenshots."""
 
-import re
 import urllib.request
-from xml.etree import ElementTree
 
 import pytest
 
 from tests import test_e2e
-from tests.test_e2e import AXE, SHOTS, _watch
+from tests.test_e2e import _watch, keep_screenshot, serious_axe_findings
+from tests.test_web_look import font_sizes
 
 pytestmark = test_e2e.pytestmark  # Debian's chromium, as in test_e2e
 server = test_e2e.server  # the same module fixtures: a live server and one browser
@@ -33,7 +32,9 @@ def _close(page: object) -> None:
     page.context.close()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("path", [WIJK_PAGE, "/thema/arbeid", "/gebied/WK003408", "/methode", "/colofon"])
+@pytest.mark.parametrize(
+    "path", [WIJK_PAGE, "/thema/arbeid", "/gebied/WK003408", "/methode", "/colofon"]
+)
 def test_no_table_scrolls_sideways_on_a_phone(server: str, browser: object, path: str) -> None:
     problems: list[str] = []
     page = _open(browser, PHONE, server + path, problems)
@@ -66,14 +67,7 @@ def test_every_number_of_the_wijk_table_is_visible_on_a_phone(server: str, brows
 
 
 def _smallest_text(svg: str) -> float:
-    sizes = []
-    for node in ElementTree.fromstring(svg).iter():
-        if node.tag.endswith("text"):
-            found = node.get("font-size") or ""
-            style = re.search(r"font-size:\s*([\d.]+)", node.get("style") or "")
-            value = found.removesuffix("px") or (style.group(1) if style else "")
-            if value:
-                sizes.append(float(value))
+    sizes = font_sizes(svg)
     assert sizes
     return min(sizes)
 
@@ -134,7 +128,15 @@ def test_keyboard_skip_link_reaches_the_content(server: str, browser: object) ->
     assert not problems, problems
 
 
-PAGES = ["/", "/thema/arbeid", "/indicator/werkloosheid", "/gebied/WK003408", "/methode", "/colofon", "/toegankelijkheid"]
+PAGES = [
+    "/",
+    "/thema/arbeid",
+    "/indicator/werkloosheid",
+    "/gebied/WK003408",
+    "/methode",
+    "/colofon",
+    "/toegankelijkheid",
+]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -146,19 +148,8 @@ def test_axe_finds_nothing_serious(server: str, browser: object, path: str, lang
         page = _open(browser, viewport, url, problems)
         assert page.locator("html").get_attribute("lang") == lang  # type: ignore[attr-defined]
         if name == "desktop":
-            page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-            result = page.evaluate(  # type: ignore[attr-defined]
-                "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})"
-            )
-            serious = [
-                (v["id"], [n["target"] for n in v["nodes"]][:3])
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
+            serious = serious_axe_findings(page)
             assert not serious, f"{path} ({lang}): {serious}"
-        if SHOTS.name:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            slug = path.strip("/").replace("/", "-") or "home"
-            page.screenshot(path=str(SHOTS / f"look-{slug}-{lang}-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+        keep_screenshot(page, f"look-{path.strip('/') or 'home'}-{lang}-{name}")
         _close(page)
     assert not problems, problems

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import AXE, CHROMIUM, SHOTS, _watch, browser, server
+from tests.test_e2e import CHROMIUM, _watch, browser, keep_screenshot, serious_axe_findings, server
 
 __all__ = ["browser", "server"]  # the shared fixtures of the browser tests
 pytestmark = pytest.mark.skipif(
@@ -71,16 +71,8 @@ def test_new_pages_accessible_and_phone_width(server: str, browser: object, path
             ".filter(e => parseFloat(getComputedStyle(e).fontSize) < 11).length"
         )
         assert small == 0, f"{path}: legend or list text under 11 px at {name} width"
-        assert AXE.exists(), "axe-core ontbreekt: `make test` installeert het (npm)"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})"
-        )
-        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        serious = serious_axe_findings(page)
         assert not serious, f"{path} ({name}): {serious}"
-        if SHOTS.name:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            slug = path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-")
-            page.screenshot(path=str(SHOTS / f"{slug[:60]}-{name}.png"), full_page=True)
+        keep_screenshot(page, f"{path}-{name}")
         context.close()
     assert not problems, problems

@@ -12,7 +12,7 @@ import pytest
 from sociale_staat.appdb.database import AppDatabase
 from sociale_staat.sociale_kaart import package
 from sociale_staat.sociale_kaart.store import ServiceStore
-from tests.test_e2e import AXE, CHROMIUM, FLAGS, _watch
+from tests.test_e2e import CHROMIUM, FLAGS, _watch, serious_axe_findings
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium ontbreekt")
 ALMERE = Path(__file__).parent / "fixtures" / "hsds" / "almere"
@@ -33,7 +33,9 @@ def kaart_server(almere_store: Path, tmp_path_factory: pytest.TempPathFactory) -
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(almere_store), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(almere_store), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -57,9 +59,12 @@ def kaart_browser() -> Iterator[object]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/sociale-kaart?behoefte=schulden&postcode=1315&dag=zaterdag", "/sociale-kaart/dekking"]
+    "path",
+    ["/sociale-kaart?behoefte=schulden&postcode=1315&dag=zaterdag", "/sociale-kaart/dekking"],
 )
-def test_sociale_kaart_pages_are_accessible(kaart_server: str, kaart_browser: object, path: str) -> None:
+def test_sociale_kaart_pages_are_accessible(
+    kaart_server: str, kaart_browser: object, path: str
+) -> None:
     problems: list[str] = []
     for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
         context = kaart_browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[attr-defined]
@@ -70,9 +75,7 @@ def test_sociale_kaart_pages_are_accessible(kaart_server: str, kaart_browser: ob
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"] + 1, f"{path} scrolls sideways at {viewport['width']} px"
         if viewport["width"] > 1000:
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
-            serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            serious = serious_axe_findings(page)
             assert not serious, f"{path}: {serious}"
         context.close()
     assert not problems, problems

@@ -30,7 +30,9 @@ def test_nl_design_system_css_is_served_from_the_package(client: TestClient) -> 
     ]
     for sheet in sheets:
         response = client.get(sheet)
-        assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
+        assert response.status_code == 200 and response.headers["content-type"].startswith(
+            "text/css"
+        )
         assert response.content == (STATIC / sheet.removeprefix("/static/")).read_bytes()
     assert b".utrecht-page-header" in client.get(sheets[2]).content
     assert 'class="utrecht-html voorbeeld-theme sociale-staat-theme"' in html
@@ -127,7 +129,11 @@ def test_highlights_carry_year_and_a_verdict_word(client: TestClient) -> None:
     assert findings
     for tone, body in findings:
         assert re.search(r"<strong>[^<]+, (19|20)\d\d</strong>", body), body
-        word = {"gunstig": "Gunstig", "ongunstig": "Ongunstig", "neutraal": "(Geen oordeel|Gemiddeld)"}
+        word = {
+            "gunstig": "Gunstig",
+            "ongunstig": "Ongunstig",
+            "neutraal": "(Geen oordeel|Gemiddeld)",
+        }
         assert re.search(f'class="verdict verdict-{tone}">{word[tone]}<', body), body
     assert {t for t, _ in findings} >= {"gunstig", "ongunstig"}
 
@@ -139,8 +145,12 @@ def test_verdict_follows_polarity(client: TestClient) -> None:
         v = views.verdict(item)
         if item.indicator.polarity == "neutraal" or item.diff_peer_median is None:
             continue
-        worse = item.diff_peer_median > 0 if item.indicator.polarity == "lager_is_beter" else item.diff_peer_median < 0
-        if abs(item.diff_peer_median) >= 0.1 ** item.indicator.decimals:
+        worse = (
+            item.diff_peer_median > 0
+            if item.indicator.polarity == "lager_is_beter"
+            else item.diff_peer_median < 0
+        )
+        if abs(item.diff_peer_median) >= 0.1**item.indicator.decimals:
             assert v.tone == ("ongunstig" if worse else "gunstig"), item.id
 
 
@@ -183,7 +193,8 @@ def test_indicator_page_says_each_reason_once(client: TestClient) -> None:
             assert html.count(reason) == 1, reason
 
 
-def _font_sizes(svg: str) -> list[float]:
+def font_sizes(svg: str) -> list[float]:
+    """Every text size in an SVG, from the attribute or the style (also used by test_e2e_look)."""
     root = ElementTree.fromstring(svg)
     sizes = []
     for node in root.iter():
@@ -203,7 +214,7 @@ def test_chart_text_is_at_least_twelve_px_in_the_picture(
 ) -> None:
     indicator = "aandeel_bijstand" if soort == "wijken" else "werkloosheid"
     svg = client.get(f"/grafiek/{indicator}.svg?soort={soort}&maat={maat}").text
-    sizes = _font_sizes(svg)
+    sizes = font_sizes(svg)
     assert sizes and min(sizes) >= FONT, (soort, maat, sorted(set(sizes)))
     width = float(ElementTree.fromstring(svg).get("width") or 0)
     if maat == "smal":  # shown at its own size on a 390 px phone, never scaled down
@@ -211,7 +222,13 @@ def test_chart_text_is_at_least_twelve_px_in_the_picture(
 
 
 def test_no_internal_words_on_the_dashboard(client: TestClient) -> None:
-    for url in ("/", "/thema/inkomen", "/indicator/aandeel_bijstand", "/gebied/WK003408", "/methode"):
+    for url in (
+        "/",
+        "/thema/inkomen",
+        "/indicator/aandeel_bijstand",
+        "/gebied/WK003408",
+        "/methode",
+    ):
         html = client.get(url).text.lower()
         text = re.sub(r"<[^>]+>", " ", html)
         for word in ("bundel", "catalogus", "snapshot", "manifest", ".yml", "export stopte"):
