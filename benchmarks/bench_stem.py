@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,45 +94,16 @@ def load_run(seconds: float, think: float, read_think: float) -> None:
             for page in READ_PAGES:
                 client.get(page)
             received_id(client.post("/stem/reactie", data=solved(open_form(client))).text)
-        # Clients are made before the clock starts (making 40 of them at once is the load
-        # generator's own work); the run starts a second later, for every client at once.
-        deadline = time.time() + 1 + seconds
+        start = time.time() + 1  # time to make the clients before the clock starts
+        deadline = start + seconds
         # The readers run in their own process: sharing one interpreter lock with the residents
         # would time the load generator's own waits as the server's.
         results: multiprocessing.Queue[tuple[list[float], list[str]]] = multiprocessing.Queue()
         readers = multiprocessing.get_context("fork").Process(
-            target=_readers, args=(base, deadline, seconds, read_think, results)
+            target=_readers, args=(base, start, deadline, read_think, results)
         )
         readers.start()
-        posts: list[float] = []
-        errors: list[str] = []
-        lock = threading.Lock()
-
-        def react(client: httpx.Client) -> None:
-            # Residents do not arrive in step: a random start and a pause of 0.5-1.5 x think.
-            time.sleep(max(0.0, deadline - seconds - time.time()) + random.uniform(0, think))
-            with client:
-                while time.time() < deadline:
-                    try:
-                        data = solved(open_form(client))
-                        start = time.perf_counter()
-                        response = client.post("/stem/reactie", data=data)
-                        took = time.perf_counter() - start
-                        received_id(response.text)
-                    except (httpx.HTTPError, AssertionError) as err:
-                        with lock:
-                            errors.append(type(err).__name__)
-                        continue
-                    with lock:
-                        posts.append(took)
-                    time.sleep(think * random.uniform(0.5, 1.5))
-
-        clients = [httpx.Client(base_url=base, timeout=30) for _ in range(20)]
-        threads = [threading.Thread(target=react, args=(c,)) for c in clients]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        posts, errors = _clients(base, start, deadline, think, _react)
         reads, read_errors = results.get(timeout=120)
         readers.join()
         errors += read_errors
@@ -150,40 +122,65 @@ def load_run(seconds: float, think: float, read_think: float) -> None:
         )
 
 
-def _readers(
-    base: str, deadline: float, seconds: float, think: float, results: "multiprocessing.Queue[Any]"
-) -> None:
-    """20 readers going round the pages until the deadline; sends (durations, errors) back."""
-    reads: list[float] = []
+Step = Callable[[httpx.Client], tuple[float, str | None]]  # seconds timed, and an error if any
+
+
+def _clients(
+    base: str, start: float, deadline: float, think: float, step: Step
+) -> tuple[list[float], list[str]]:
+    """20 clients, each in its own thread, doing `step` from `start` until `deadline`. They are
+    made before the clock starts (making 40 at once is the load generator's own work) and do
+    not arrive in step, as people do not: a random start and a pause of 0.5-1.5 x think."""
+    timed: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
 
-    def read(client: httpx.Client) -> None:
-        time.sleep(max(0.0, deadline - seconds - time.time()) + random.uniform(0, think))
+    def run(client: httpx.Client) -> None:
+        time.sleep(max(0.0, start - time.time()) + random.uniform(0, think))
         with client:
-            i = random.randrange(len(READ_PAGES))
             while time.time() < deadline:
-                start = time.perf_counter()
                 try:
-                    response = client.get(READ_PAGES[i % len(READ_PAGES)])
-                except httpx.HTTPError as err:
+                    took, error = step(client)
+                except (httpx.HTTPError, AssertionError) as err:
                     with lock:
                         errors.append(type(err).__name__)
                     continue
                 with lock:
-                    reads.append(time.perf_counter() - start)
-                    if response.status_code != 200:
-                        errors.append(f"HTTP {response.status_code}")
-                i += 1
+                    timed.append(took)
+                    errors.extend([error] if error else [])
                 time.sleep(think * random.uniform(0.5, 1.5))
 
     clients = [httpx.Client(base_url=base, timeout=30) for _ in range(20)]
-    threads = [threading.Thread(target=read, args=(c,)) for c in clients]
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    results.put((reads, errors))
+    return timed, errors
+
+
+def _react(client: httpx.Client) -> tuple[float, str | None]:
+    """One resident's reaction; only the POST is timed (the proof of work is the browser's)."""
+    data = solved(open_form(client))
+    begin = time.perf_counter()
+    response = client.post("/stem/reactie", data=data)
+    took = time.perf_counter() - begin
+    received_id(response.text)
+    return took, None
+
+
+def _read(client: httpx.Client) -> tuple[float, str | None]:
+    begin = time.perf_counter()
+    response = client.get(random.choice(READ_PAGES))
+    took = time.perf_counter() - begin
+    return took, None if response.status_code == 200 else f"HTTP {response.status_code}"
+
+
+def _readers(
+    base: str, start: float, deadline: float, think: float, results: "multiprocessing.Queue[Any]"
+) -> None:
+    """The 20 readers (in their own process); sends (durations, errors) back."""
+    results.put(_clients(base, start, deadline, think, _read))
 
 
 def _p95(values: list[float], percent: int = 95) -> float:
