@@ -125,7 +125,9 @@ def resident(base: str, reactions: int, burst: Burst, stop: threading.Event) -> 
                     burst.errors.append(f"HTTP {response.status_code}")
 
 
-def run_residents(base: str, clients: int, per_client: int, stop: threading.Event) -> tuple[Burst, list[threading.Thread]]:
+def run_residents(
+    base: str, clients: int, per_client: int, stop: threading.Event
+) -> tuple[Burst, list[threading.Thread]]:
     burst = Burst()
     threads = [
         threading.Thread(target=resident, args=(base, per_client, burst, stop), daemon=True)

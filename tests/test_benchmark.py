@@ -88,8 +88,7 @@ def test_gaps_are_named_with_reason(almere: Benchmark) -> None:
     # fewer than half the peers: shown, but not ranked and not in the summary
     assert it.rank is None and it.score == 0 and it.quality.te_weinig_peers
     assert any(
-        s.text.startswith("Niet beschikbaar voor") and "Tilburg" in s.text
-        for s in it.sentences
+        s.text.startswith("Niet beschikbaar voor") and "Tilburg" in s.text for s in it.sentences
     )
 
 

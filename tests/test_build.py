@@ -65,7 +65,9 @@ def test_a_full_disk_is_a_clear_error_and_stale_builds_are_removed(
         raise duckdb.IOException('Could not write file ".w.duckdb.building": No space left')
 
     monkeypatch.setattr(building, "_fill", no_space)
-    with pytest.raises(SocialeStaatError, match=r"w\.duckdb: bouwen mislukt .*schijf vol.*ongewijzigd"):
+    with pytest.raises(
+        SocialeStaatError, match=r"w\.duckdb: bouwen mislukt .*schijf vol.*ongewijzigd"
+    ):
         build(bundled, small, target)
     assert content(target) == before
     assert [p.name for p in tmp_path.iterdir()] == ["w.duckdb"]

@@ -64,7 +64,14 @@ def test_what_cannot_be_tested(unit: str, area: str | None, current: Current, wh
     ],
 )
 def test_goals_are_not_measurements(sentence: str) -> None:
-    check = check_claim(350_000, "aantal", None, "GM0034", Current("GM0034", 229_574.0, 2025, "value"), sentence)
+    check = check_claim(
+        350_000, "aantal", None, "GM0034", Current("GM0034", 229_574.0, 2025, "value"), sentence
+    )
     assert check.verdict == "niet_te_toetsen" and check.why == "doel"
     measured = "In 2023 woonden er 226.000 mensen in Almere."
-    assert check_claim(226_000, "aantal", None, "GM0034", Current("GM0034", 226_500.0, 2023, "value"), measured).why == "binnen_marge"
+    assert (
+        check_claim(
+            226_000, "aantal", None, "GM0034", Current("GM0034", 226_500.0, 2023, "value"), measured
+        ).why
+        == "binnen_marge"
+    )

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SiteHome, environment
-from tests.test_e2e import CHROMIUM, _watch, browser, keep_screenshot, serious_axe_findings, serving
+from tests.test_e2e import (
+    CHROMIUM,
+    _watch,
+    browser,
+    follow,
+    keep_screenshot,
+    serious_axe_findings,
+    serving,
+)
 
 __all__ = ["browser"]  # the shared module fixture: one Chromium
 
@@ -38,8 +46,8 @@ def test_home_theme_indicator_documents_document(server: str, browser: object) -
     page = context.new_page()
     _watch(page, problems)
     page.goto(server + "/")
-    page.get_by_role("link", name="Demografie", exact=True).click()
-    page.get_by_role("table").get_by_role("link", name="Inwoners", exact=True).first.click()
+    follow(page, page.get_by_role("link", name="Demografie", exact=True))
+    follow(page, page.get_by_role("table").get_by_role("link", name="Inwoners", exact=True).first)
     assert page.locator("h1").inner_text() == "Inwoners"
     block = page.locator("section.claims")
     assert block.get_by_role("heading", name="Wat documenten zeggen").is_visible()
@@ -47,7 +55,7 @@ def test_home_theme_indicator_documents_document(server: str, browser: object) -
     assert claim.count() >= 1
     verdict = claim.first.locator(".verdict").inner_text()
     assert verdict.startswith(("Wijkt af", "Klopt", "Niet te toetsen"))
-    claim.first.get_by_role("link", name="Lees in het document").click()
+    follow(page, claim.first.get_by_role("link", name="Lees in het document"))
     assert page.locator("h1").inner_text().startswith("deSTADSWIJKstudies")
     target = page.url.split("#")[1]
     assert "350.000 inwoners" in page.locator(f"#{target}").inner_text()
@@ -65,7 +73,7 @@ def test_home_to_report_download_and_the_pdf_opens(
     page = context.new_page()
     _watch(page, problems)
     page.goto(server + "/")
-    page.get_by_role("link", name="Rapport", exact=True).click()
+    follow(page, page.get_by_role("link", name="Rapport", exact=True))
     assert "Almere" in page.locator("h1").inner_text()
     with page.expect_download() as info:
         page.get_by_role("link", name="Download als PDF").click()

@@ -85,7 +85,9 @@ def test_search_page_offers_document_hits(client: TestClient) -> None:
 
 def test_report_page_and_downloads(client: TestClient) -> None:
     html = client.get("/rapport").text
-    assert "Gemaakt op" in html and "sociale-staat report --focus GM0034 --peers almere-2023" in html
+    assert (
+        "Gemaakt op" in html and "sociale-staat report --focus GM0034 --peers almere-2023" in html
+    )
     media = {
         "pdf": "application/pdf",
         "html": "text/html",
@@ -95,7 +97,10 @@ def test_report_page_and_downloads(client: TestClient) -> None:
         assert f'href="/rapport/GM0034.{fmt}"' in html
         got = client.get(f"/rapport/GM0034.{fmt}")
         assert got.status_code == 200 and got.headers["content-type"].startswith(kind)
-        assert got.headers["content-disposition"] == f'attachment; filename="sociale-staat-almere.{fmt}"'
+        assert (
+            got.headers["content-disposition"]
+            == f'attachment; filename="sociale-staat-almere.{fmt}"'
+        )
     assert client.get("/rapport/GM0034.pdf").content.startswith(b"%PDF")
     other = client.get("/rapport", params={"focus": "GM0363"}).text
     assert "Voor Amsterdam is nog geen rapport gemaakt" in other
@@ -123,7 +128,11 @@ def test_every_text_of_these_pages_has_an_english_translation() -> None:
 
     folder = Path(__file__).resolve().parents[1] / "src" / "sociale_staat" / "web" / "templates"
     english = catalogue("en")
-    files = [*folder.glob("documents/*.html"), folder / "rapport" / "rapport.html", folder / "search.html"]
+    files = [
+        *folder.glob("documents/*.html"),
+        folder / "rapport" / "rapport.html",
+        folder / "search.html",
+    ]
     said = {
         m.group(1) if m.group(1) is not None else m.group(2)
         for f in files

@@ -93,6 +93,13 @@ def keep_screenshot(page: Any, label: str) -> None:
         page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
 
 
+def follow(page: Any, target: Any) -> None:
+    """Click `target` and wait until the page it leads to has loaded: a click returns as soon as
+    the new page starts to arrive, and asserting then reads half a page (or the old one)."""
+    with page.expect_navigation():
+        target.click()
+
+
 def _watch(page: object, problems: list[str]) -> None:
     page.on(
         "console",
@@ -115,9 +122,11 @@ def test_click_through_and_download(server: str, browser: object, tmp_path: Path
     _watch(page, problems)
     page.goto(server + "/")
     assert "De sociale staat van Almere" in page.locator("h1").inner_text()
-    page.get_by_role("link", name="Inkomen en bestaanszekerheid", exact=True).click()
+    follow(page, page.get_by_role("link", name="Inkomen en bestaanszekerheid", exact=True))
     assert "Inkomen en bestaanszekerheid in Almere" in page.locator("h1").inner_text()
-    page.get_by_role("link", name="Inwoners met een bijstandsuitkering", exact=True).first.click()
+    follow(
+        page, page.get_by_role("link", name="Inwoners met een bijstandsuitkering", exact=True).first
+    )
     assert page.locator("h1").inner_text() == "Inwoners met een bijstandsuitkering"
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").first.click()
@@ -125,7 +134,7 @@ def test_click_through_and_download(server: str, browser: object, tmp_path: Path
     info.value.save_as(target)
     text = target.read_text()
     assert "# licentie: CC BY 4.0" in text and "GM0034,Almere,2023" in text
-    page.get_by_role("link", name="De Wierden").click()
+    follow(page, page.get_by_role("link", name="De Wierden"))
     assert page.locator("h1").inner_text() == "De Wierden"
     assert "duidelijk ongunstiger dan de stad" in page.content()
     if SHOTS.name:

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from tests import test_e2e
-from tests.test_e2e import _watch, keep_screenshot, serious_axe_findings
+from tests.test_e2e import _watch, follow, keep_screenshot, serious_axe_findings
 from tests.test_web_look import font_sizes
 
 pytestmark = test_e2e.pytestmark  # Debian's chromium, as in test_e2e
@@ -101,14 +101,14 @@ def test_english_walk_home_theme_indicator(server: str, browser: object) -> None
     page = _open(browser, DESKTOP, server + "/?lang=en", problems)
     assert page.locator("html").get_attribute("lang") == "en"  # type: ignore[attr-defined]
     assert "The social state of Almere" in page.locator("h1").inner_text()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Work", exact=True).click()  # type: ignore[attr-defined]
+    follow(page, page.get_by_role("link", name="Work", exact=True))  # type: ignore[attr-defined]
     assert page.locator("h1").inner_text() == "Work in Almere"  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Unemployment", exact=True).first.click()  # type: ignore[attr-defined]
+    follow(page, page.get_by_role("link", name="Unemployment", exact=True).first)  # type: ignore[attr-defined]
     assert page.locator("h1").inner_text() == "Unemployment"  # type: ignore[attr-defined]
     assert "lang=en" in page.url  # type: ignore[attr-defined]
     nav = page.get_by_role("navigation", name="Main menu").inner_text()  # type: ignore[attr-defined]
     assert "Method" in nav and "Find help" in nav and "Nederlands" in nav
-    page.get_by_role("link", name="Nederlands").click()  # type: ignore[attr-defined]
+    follow(page, page.get_by_role("link", name="Nederlands"))  # type: ignore[attr-defined]
     assert page.locator("h1").inner_text() == "Werkloosheid"  # type: ignore[attr-defined]
     assert page.locator("html").get_attribute("lang") == "nl"  # type: ignore[attr-defined]
     _close(page)

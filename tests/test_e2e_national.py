@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import CHROMIUM, _watch, browser, keep_screenshot, serious_axe_findings, server
+from tests.test_e2e import (
+    CHROMIUM,
+    _watch,
+    browser,
+    follow,
+    keep_screenshot,
+    serious_axe_findings,
+    server,
+)
 
 __all__ = ["browser", "server"]  # the shared fixtures of the browser tests
 pytestmark = pytest.mark.skipif(
@@ -20,10 +28,10 @@ def test_home_to_national_map_and_compare(server: str, browser: object) -> None:
     page = context.new_page()
     _watch(page, problems)
     page.goto(server + "/")
-    page.get_by_role("link", name="Arbeid", exact=True).click()
-    page.get_by_role("link", name="Werkloosheid", exact=True).first.click()
+    follow(page, page.get_by_role("link", name="Arbeid", exact=True))
+    follow(page, page.get_by_role("link", name="Werkloosheid", exact=True).first)
     assert page.locator("h1").inner_text() == "Werkloosheid"
-    page.get_by_role("link", name="Alle gemeenten op de kaart en in een rangorde").click()
+    follow(page, page.get_by_role("link", name="Alle gemeenten op de kaart en in een rangorde"))
     assert "alle gemeenten" in page.locator("h1").inner_text()
     picture = page.locator("figure.landkaart img")
     picture.scroll_into_view_if_needed()
@@ -32,11 +40,11 @@ def test_home_to_national_map_and_compare(server: str, browser: object) -> None:
     rows = page.locator("table.rangorde tbody tr")
     assert 330 <= rows.count() <= 345
     assert page.locator("table.rangorde tr.focus").inner_text().count("Almere") == 1
-    page.get_by_role("link", name="Sociale Staat", exact=True).click()
-    page.get_by_role("link", name="Zet gemeenten naast elkaar op een thema").click()
+    follow(page, page.get_by_role("link", name="Sociale Staat", exact=True))
+    follow(page, page.get_by_role("link", name="Zet gemeenten naast elkaar op een thema"))
     page.get_by_label("Gemeenten (namen of CBS-codes").fill("Almere, Lelystad, GM0193")
     page.get_by_label("Thema").select_option("arbeid")
-    page.get_by_role("button", name="Vergelijk").click()
+    follow(page, page.get_by_role("button", name="Vergelijk"))
     first = page.locator("table.vergelijk").first
     names = first.locator("tbody th").all_inner_texts()
     assert names == ["Almere", "Lelystad", "Zwolle", "Nederland"]

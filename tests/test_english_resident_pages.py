@@ -69,12 +69,18 @@ def test_reaction_page_in_english(site: TestClient) -> None:
                ">jonger dan 18", " jaar<", "Te weinig reacties", "U hebt geen account"),
     )  # fmt: skip
     assert "<title>Do you recognise this? Unemployment " in html
-    assert "Unemployment in Almere: does the picture the figures give match" in html  # declared title_en
+    assert (
+        "Unemployment in Almere: does the picture the figures give match" in html
+    )  # declared title_en
     # the reaction is posted to an English address, so its answer is English too
     assert re.search(r'<form class="stem-form" action="/stem/reactie\?lang=en" method="post"', html)
     # the Dutch page is as it was
     dutch = site.get(STEM).text
-    assert "<h1>Herkent u dit?</h1>" in dutch and "Geef uw reactie" in dutch and "18 tot 27 jaar" in dutch
+    assert (
+        "<h1>Herkent u dit?</h1>" in dutch
+        and "Geef uw reactie" in dutch
+        and "18 tot 27 jaar" in dutch
+    )
 
 
 def test_confirm_received_and_refusal_in_english(site: TestClient) -> None:
@@ -122,10 +128,17 @@ def test_sociale_kaart_search_in_english(site: TestClient) -> None:
     )  # fmt: skip
     assert "<title>Find help (social map) " in html
     assert '<input type="hidden" name="lang" value="en">' in html  # the search form stays English
-    unknown = english(site, "/sociale-kaart?postcode=9999", "postcode &#39;9999&#39; does not lie in an area with known boundaries")
+    unknown = english(
+        site,
+        "/sociale-kaart?postcode=9999",
+        "postcode &#39;9999&#39; does not lie in an area with known boundaries",
+    )
     assert "ligt niet in" not in unknown
     dutch = site.get(url).text
-    assert "3 diensten gevonden" in dutch and "het midden van de buurten met postcode 1315 (benadering)" in dutch
+    assert (
+        "3 diensten gevonden" in dutch
+        and "het midden van de buurten met postcode 1315 (benadering)" in dutch
+    )
 
 
 def test_sociale_kaart_coverage_in_english(site: TestClient) -> None:
@@ -141,7 +154,10 @@ def test_sociale_kaart_coverage_in_english(site: TestClient) -> None:
     )  # fmt: skip
     assert "<svg" in html
     dutch = site.get("/sociale-kaart/dekking?behoefte=schulden&km=1.5").text
-    assert "Hoge nood, geen aanbod binnen 1,5 km" in dutch and "<strong>hoog</strong> als die minstens 25% hoger" in dutch
+    assert (
+        "Hoge nood, geen aanbod binnen 1,5 km" in dutch
+        and "<strong>hoog</strong> als die minstens 25% hoger" in dutch
+    )
 
 
 def test_programme_list_and_page_in_english(site: TestClient) -> None:
@@ -163,6 +179,8 @@ def test_programme_list_and_page_in_english(site: TestClient) -> None:
                ". Oordeel: ", ">onbekend<", "Nederland: ", "Tabel voor de begroting", "mediaan benchmarkgemeenten"),
     )  # fmt: skip
     assert "600 - 800 leerlingen" in html  # the plan's own words stay as declared
-    assert 'class="status status-onbekend"><span class="dot" aria-hidden="true"></span>unknown' in html
+    assert (
+        'class="status status-onbekend"><span class="dot" aria-hidden="true"></span>unknown' in html
+    )
     dutch = site.get(PLAN).text
     assert "<h2>Stand van zaken</h2>" in dutch and ">onbekend<" in dutch and ". Oordeel: " in dutch

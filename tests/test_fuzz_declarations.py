@@ -58,7 +58,9 @@ SCALARS = st.one_of(
 )  # fmt: skip
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -94,7 +96,9 @@ def broken_files(draw: st.DrawFn, real: Path) -> bytes:
             return yaml.safe_dump(draw(VALUES), allow_unicode=True).encode()
         case 3:  # random text spliced in
             at = draw(st.integers(0, len(text)))
-            return (text[:at] + draw(st.text(max_size=20)) + text[at:]).encode("utf-8", "surrogatepass")
+            return (text[:at] + draw(st.text(max_size=20)) + text[at:]).encode(
+                "utf-8", "surrogatepass"
+            )
         case _:  # the real declaration with a field spoiled
             spoiled = _spoil(yaml.safe_load(text), draw)
             return yaml.safe_dump(spoiled, allow_unicode=True, sort_keys=False).encode()

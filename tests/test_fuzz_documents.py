@@ -56,7 +56,9 @@ def damaged(draw: st.DrawFn, originals: dict[str, bytes]) -> tuple[str, bytes]:
         case 3:  # garbage after a real header
             return suffix, raw[:16] + draw(st.binary(max_size=300))
         case _:  # text with control characters, NUL included
-            return suffix, draw(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=200)).encode()
+            return suffix, draw(
+                st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=200)
+            ).encode()
 
 
 def _counts(db: AppDatabase) -> tuple[int, int, int]:
@@ -91,7 +93,8 @@ def test_docs_add_adds_whole_or_refuses_and_stores_nothing(
         assert result.status in ("toegevoegd", "vervangen", "al aanwezig")
         with app_db.reader() as conn:
             stored = conn.execute(
-                text("SELECT count(*) FROM kb_passages WHERE document_id = :d"), {"d": result.document_id}
+                text("SELECT count(*) FROM kb_passages WHERE document_id = :d"),
+                {"d": result.document_id},
             ).scalar_one()
         assert stored == result.passages or result.status == "al aanwezig"
 

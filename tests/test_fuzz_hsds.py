@@ -24,12 +24,16 @@ from sociale_staat.sociale_kaart.store import ServiceStore
 ALMERE = Path(__file__).parent / "fixtures" / "hsds" / "almere"
 FILES = sorted(p.name for p in ALMERE.iterdir() if p.suffix in (".csv", ".json"))
 CELLS = st.one_of(
-    st.sampled_from(["", "nan", "inf", "1e999", "-1", "12", "1315 AB", "0000 XX", "active", "x" * 300]),
+    st.sampled_from(
+        ["", "nan", "inf", "1e999", "-1", "12", "1315 AB", "0000 XX", "active", "x" * 300]
+    ),
     st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12),
 )
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | CELLS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 QUICK = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
@@ -94,7 +98,10 @@ def json_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _stored(db: AppDatabase) -> list[tuple[str, str, str]]:
     with db.reader() as conn:
-        return [tuple(r) for r in conn.execute(text("SELECT tbl, id, data FROM sk_record ORDER BY 1, 2"))]  # type: ignore[misc]
+        return [
+            tuple(r)
+            for r in conn.execute(text("SELECT tbl, id, data FROM sk_record ORDER BY 1, 2"))
+        ]  # type: ignore[misc]
 
 
 def test_hsds_import_is_whole_or_names_file_line_and_field(
@@ -104,10 +111,28 @@ def test_hsds_import_is_whole_or_names_file_line_and_field(
 
     @QUICK
     @given(case=spoiled_packages(json_form))
-    @example(case=("tabular", {**{n: (ALMERE / n).read_bytes() for n in FILES},
-                               "services.csv": (ALMERE / "services.csv").read_bytes().replace(b"Schuldhulp", b"Schuld\x00hulp")}))
-    @example(case=("tabular", {**{n: (ALMERE / n).read_bytes() for n in FILES},
-                               "locations.csv": (ALMERE / "locations.csv").read_bytes().replace(b",52.", b",nan", 1)}))
+    @example(
+        case=(
+            "tabular",
+            {
+                **{n: (ALMERE / n).read_bytes() for n in FILES},
+                "services.csv": (ALMERE / "services.csv")
+                .read_bytes()
+                .replace(b"Schuldhulp", b"Schuld\x00hulp"),
+            },
+        )
+    )
+    @example(
+        case=(
+            "tabular",
+            {
+                **{n: (ALMERE / n).read_bytes() for n in FILES},
+                "locations.csv": (ALMERE / "locations.csv")
+                .read_bytes()
+                .replace(b",52.", b",nan", 1),
+            },
+        )
+    )
     @example(case=("json", {"diensten.json": b'{"contents": 5}'}))
     def run(case: tuple[str, dict[str, bytes]]) -> None:
         form, files = case
@@ -134,10 +159,18 @@ def test_a_nul_byte_or_nan_is_refused_with_file_line_and_field(tmp_path: Path) -
     folder = tmp_path / "pakket"
     shutil.copytree(ALMERE, folder)
     services = folder / "services.csv"
-    services.write_bytes(services.read_bytes().replace(b"Schuldhulp spreekuur", b"Schuldhulp\x00spreekuur"))
-    with pytest.raises(InputError, match=r"services\.csv, regel 2, veld 'name': bevat een stuurteken"):
+    services.write_bytes(
+        services.read_bytes().replace(b"Schuldhulp spreekuur", b"Schuldhulp\x00spreekuur")
+    )
+    with pytest.raises(
+        InputError, match=r"services\.csv, regel 2, veld 'name': bevat een stuurteken"
+    ):
         package.read(folder)
     shutil.copyfile(ALMERE / "services.csv", services)
-    services.write_text(services.read_text(encoding="utf-8").replace(",18,", ",nan,", 1), encoding="utf-8")
-    with pytest.raises(InputError, match=r"services\.csv, regel 2, veld 'minimum_age': nan is geen eindig getal"):
+    services.write_text(
+        services.read_text(encoding="utf-8").replace(",18,", ",nan,", 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        InputError, match=r"services\.csv, regel 2, veld 'minimum_age': nan is geen eindig getal"
+    ):
         package.read(folder)

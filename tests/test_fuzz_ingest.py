@@ -69,7 +69,9 @@ def statline_files(draw: st.DrawFn) -> bytes:
 @given(raw=statline_files(), comment=st.sampled_from([None, "#"]))
 @example(raw=b'RegioS;Perioden\n"' + b"x" * 140_000 + b"\n", comment=None)  # runaway quote
 @example(raw=b"RegioS;Perioden\nGM0034;2022\x00JJ00\n", comment=None)
-def test_statline_reader_reads_or_names_the_problem(tmp_path: Path, raw: bytes, comment: str | None) -> None:
+def test_statline_reader_reads_or_names_the_problem(
+    tmp_path: Path, raw: bytes, comment: str | None
+) -> None:
     path = tmp_path / "cbs_86088NED.csv"
     path.write_bytes(raw)
     try:
@@ -85,7 +87,9 @@ def test_statline_reader_reads_or_names_the_problem(tmp_path: Path, raw: bytes, 
 RECORDED = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in FIXTURES.glob("*.json")}
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -102,15 +106,19 @@ def spoiled_pages(draw: st.DrawFn) -> dict[str, bytes]:
             case 1:  # another JSON value altogether
                 pages[name] = json.dumps(draw(JSON_VALUES)).encode()
             case 2:  # a key missing or of another type
-                body.pop("value", None) if draw(st.booleans()) else body.update(value=draw(JSON_VALUES))
+                body.pop("value", None) if draw(st.booleans()) else body.update(
+                    value=draw(JSON_VALUES)
+                )
                 pages[name] = json.dumps(body).encode()
             case 3:  # rows missing keys, or rows that are no objects
                 rows = body.get("value", [])
                 if rows:
                     i = draw(st.integers(0, len(rows) - 1))
-                    rows[i] = draw(JSON_VALUES) if draw(st.booleans()) else {
-                        k: v for k, v in rows[i].items() if draw(st.booleans())
-                    }
+                    rows[i] = (
+                        draw(JSON_VALUES)
+                        if draw(st.booleans())
+                        else {k: v for k, v in rows[i].items() if draw(st.booleans())}
+                    )
                 pages[name] = json.dumps(body).encode()
             case 4:  # a bad next link: elsewhere, back to itself, not a string
                 body["odata.nextLink"] = draw(st.sampled_from([
@@ -120,7 +128,9 @@ def spoiled_pages(draw: st.DrawFn) -> dict[str, bytes]:
             case 5:  # a dimension key that would walk the feed's path
                 for row in body.get("value", []):
                     if isinstance(row, dict) and "Key" in row:
-                        row["Key"] = draw(st.sampled_from(["../../$metadata", "", "a b", "x?y=1", 7]))
+                        row["Key"] = draw(
+                            st.sampled_from(["../../$metadata", "", "a b", "x?y=1", 7])
+                        )
                         break
                 pages[name] = json.dumps(body).encode()
             case _:  # not UTF-8
@@ -171,7 +181,10 @@ def test_odata_next_link_in_a_circle_stops_with_a_clear_error(
 
 def test_odata_client_errors_are_fetch_errors(tmp_path: Path) -> None:
     forbidden = httpx.MockTransport(lambda request: httpx.Response(403))
-    with ODataClient(BASE, transport=forbidden, retries=0) as c, pytest.raises(FetchError, match="HTTP 403"):
+    with (
+        ODataClient(BASE, transport=forbidden, retries=0) as c,
+        pytest.raises(FetchError, match="HTTP 403"),
+    ):
         c.get("86088NED/TableInfos")
 
 
@@ -179,7 +192,9 @@ def test_odata_client_errors_are_fetch_errors(tmp_path: Path) -> None:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @st.composite
@@ -198,7 +213,9 @@ def user_downloads(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @QUICK
 @given(download=user_downloads(), period=st.sampled_from([None, "2022"]))
-@example(download=("cbs_86088NED.csv", b"RegioS;Perioden;Werkloos_1\nAlmere;2022JJ00;5\n"), period=None)
+@example(
+    download=("cbs_86088NED.csv", b"RegioS;Perioden;Werkloos_1\nAlmere;2022JJ00;5\n"), period=None
+)
 def test_import_snapshots_whole_or_leaves_everything_as_it_was(
     tmp_path_factory: pytest.TempPathFactory,
     bundled: dict[str, Snapshot],
@@ -208,7 +225,9 @@ def test_import_snapshots_whole_or_leaves_everything_as_it_was(
     folder = tmp_path_factory.mktemp("import")
     dest = folder / "snapshots"
     dest.mkdir()
-    (dest / "earlier.json").write_text('{"id": "earlier"}', encoding="utf-8")  # a user's earlier import
+    (dest / "earlier.json").write_text(
+        '{"id": "earlier"}', encoding="utf-8"
+    )  # a user's earlier import
     before = _tree(dest)
     name, raw = download
     path = folder / name

@@ -30,8 +30,26 @@ HOSTILE = st.one_of(
     ]),
     st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=600),
 )  # fmt: skip
-FIELDS = ["tekst", "tekst", "tekst", "antwoord", "wijk", "leeftijd", "soort", "onderwerp", "gemeente", "csrf"]
-DUTCH = ("Het formulier", "Uw tekst", "Even wachten", "Deze reactie", "De controle", "De bevestiging")
+FIELDS = [
+    "tekst",
+    "tekst",
+    "tekst",
+    "antwoord",
+    "wijk",
+    "leeftijd",
+    "soort",
+    "onderwerp",
+    "gemeente",
+    "csrf",
+]
+DUTCH = (
+    "Het formulier",
+    "Uw tekst",
+    "Even wachten",
+    "Deze reactie",
+    "De controle",
+    "De bevestiging",
+)
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ class Corpora:
 
     def __getitem__(self, engine: str) -> Kennisbank:
         if engine not in self.built:
-            db = self.stack.enter_context(open_app_db(engine, self.tmp.mktemp(engine), self.request))
+            db = self.stack.enter_context(
+                open_app_db(engine, self.tmp.mktemp(engine), self.request)
+            )
             self.built[engine] = Kennisbank(db, paths.taxonomy_dir())
             self.built[engine].add_folder(paths.demo_corpus())
         return self.built[engine]
@@ -64,9 +66,7 @@ def test_both_engines_find_the_same_passages(corpora: Corpora, filters: dict[str
     queries = [q["query"] for q in QUERIES] + ['"sociale basis"', "eenzaam", "basisschool"]
     same_set = same_first = 0
     for query in queries:
-        found = {
-            engine: corpora[engine].search(query, limit=100, **filters) for engine in ENGINES
-        }
+        found = {engine: corpora[engine].search(query, limit=100, **filters) for engine in ENGINES}
         texts = {engine: [h.text for h in hits] for engine, hits in found.items()}
         assert set(texts["sqlite"]) <= set(texts["postgresql"]), query
         same_set += set(texts["sqlite"]) == set(texts["postgresql"])
@@ -333,7 +333,9 @@ def test_notes_and_references_are_recognised() -> None:
     from sociale_staat.kennisbank.passages import block_kind, heading_kind
 
     assert block_kind("1 Zie CBS (2022), Statline tabel 85039NED, p. 4.") == "voetnoot"
-    assert block_kind("Jansen, A. (2021). Eenzaamheid onder ouderen. Utrecht: Movisie.") == "bronnen"
+    assert (
+        block_kind("Jansen, A. (2021). Eenzaamheid onder ouderen. Utrecht: Movisie.") == "bronnen"
+    )
     assert block_kind("telefoon: 036-5399090 mail: iemand@almere.nl") == "colofon"
     assert heading_kind("5 Literatuur") == "bronnen" and heading_kind("Eindnoten") == "voetnoot"
     assert heading_kind("Colofon") == "colofon" and heading_kind("Wat is nodig") == "tekst"
@@ -349,7 +351,9 @@ def test_real_corpus_demotes_only_colofon_and_contact(corpus_kb: Kennisbank) -> 
 
     marked = []
     for doc in library.documents(corpus_kb.db):
-        marked += [(doc.file_name, p) for p in library.passages(corpus_kb.db, doc.id) if p.kind != "tekst"]
+        marked += [
+            (doc.file_name, p) for p in library.passages(corpus_kb.db, doc.id) if p.kind != "tekst"
+        ]
     kinds = {(name, p.kind, p.heading) for name, p in marked}
     assert ("almere_2_0_versterken_leer_en_werkomgeving.txt", "colofon", "Colofon") in kinds
     assert any(p.kind == "colofon" and "almere.nl" in p.text for _, p in marked)
@@ -366,7 +370,10 @@ def test_notes_and_references_rank_below_the_text(kb: Kennisbank, tmp_path: Path
     assert [h.kind for h in hits][:1] == ["tekst"]
     assert {h.kind for h in hits} == {"tekst", "voetnoot", "bronnen"}
     kinds = [h.kind for h in hits]
-    assert kinds.index("voetnoot") > kinds.index("tekst") and "tekst" not in kinds[kinds.index("voetnoot"):]
+    assert (
+        kinds.index("voetnoot") > kinds.index("tekst")
+        and "tekst" not in kinds[kinds.index("voetnoot") :]
+    )
 
 
 def test_lists_stay_with_their_lead_in(corpus_kb: Kennisbank) -> None:

@@ -17,9 +17,17 @@ def test_a_short_load_run_has_no_errors_and_loses_nothing(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    outcome = run(almere_store, url, seconds=5, workers=2, readers=4, writers=3, moderators=1, port=port)
+    outcome = run(
+        almere_store, url, seconds=5, workers=2, readers=4, writers=3, moderators=1, port=port
+    )
     assert outcome.tally.errors == [], outcome.tally.errors[:10]
-    assert set(outcome.tally.latencies) >= {"pagina", "api", "sociale kaart", "documenten", "reactie"}
+    assert set(outcome.tally.latencies) >= {
+        "pagina",
+        "api",
+        "sociale kaart",
+        "documenten",
+        "reactie",
+    }
     assert outcome.tally.confirmed, "geen enkele reactie bevestigd"
     assert outcome.tally.confirmed == outcome.stored
     assert outcome.tally.decided == outcome.stored_decided

@@ -113,10 +113,10 @@ def test_stadsdelen(warehouse: Warehouse, almere: Neighbourhoods) -> None:
 def test_co_occurrence_is_shown_with_n(almere: Neighbourhoods) -> None:
     pairs = almere.co_occurrence()
     assert len(pairs) == 10 and all(p.n >= 40 for p in pairs)
-    ses_bijstand = next(
-        p for p in pairs if {p.a, p.b} == {"aandeel_bijstand", "ses_woa_score"}
-    )
-    assert ses_bijstand.r is not None and ses_bijstand.r < -0.5  # more bijstand where status is lower
+    ses_bijstand = next(p for p in pairs if {p.a, p.b} == {"aandeel_bijstand", "ses_woa_score"})
+    assert (
+        ses_bijstand.r is not None and ses_bijstand.r < -0.5
+    )  # more bijstand where status is lower
 
 
 def test_not_a_gemeente(warehouse: Warehouse) -> None:

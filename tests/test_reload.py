@@ -40,7 +40,9 @@ def served(client: httpx.Client) -> tuple[str, float]:
     """(build date in the page footer, Almere's inwoners 2022 from the API)."""
     page = client.get("/")
     page.raise_for_status()
-    found = re.search(r"Gegevens van ([^<]+?)\.\s*<", page.text) or re.search(r"Gegevens van ([^<]+)", page.text)
+    found = re.search(r"Gegevens van ([^<]+?)\.\s*<", page.text) or re.search(
+        r"Gegevens van ([^<]+)", page.text
+    )
     value = client.get(VALUE)
     value.raise_for_status()
     return (found.group(1).strip() if found else ""), float(value.json()["value"])

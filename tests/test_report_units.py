@@ -83,7 +83,9 @@ def test_reader_text_for_gaps() -> None:
     assert "bundel" not in text and "export" not in text and "2015–2015" not in text
     assert "tabel 37610 van CBS heeft alleen cijfers over 2015" in text
     # A citation keeps its table number as it is.
-    assert notes.reader("Bron: CBS, tabel 86004NED — Inkomen") == "Bron: CBS, tabel 86004NED — Inkomen"
+    assert (
+        notes.reader("Bron: CBS, tabel 86004NED — Inkomen") == "Bron: CBS, tabel 86004NED — Inkomen"
+    )
 
 
 def _write(folder: Path, name: str, text: str) -> None:

@@ -57,7 +57,9 @@ def test_example_datapackage_round_trips(app_db: AppDatabase, tmp_path: Path) ->
     assert again.tables["service"]["ac148810-d857-441c-9679-408f346de14b"]["minimum_age"] == 12
 
 
-def test_json_form_round_trips_through_the_tabular_form(app_db: AppDatabase, tmp_path: Path) -> None:
+def test_json_form_round_trips_through_the_tabular_form(
+    app_db: AppDatabase, tmp_path: Path
+) -> None:
     bundle = package.read(ALMERE)
     as_json = nesting.write_json(bundle, tmp_path / "almere.json")
     from_json = package.read(as_json)
@@ -95,7 +97,9 @@ def test_official_example_schedule_is_rejected_by_the_vendored_schema() -> None:
     assert "schedules.csv, regel 2, veld 'wkst': 'TU' is geen toegestane waarde" in str(err.value)
 
 
-def test_failure_inside_the_transaction_leaves_nothing(app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_inside_the_transaction_leaves_nothing(
+    app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = ServiceStore(app_db)
 
     def fail(*_: object) -> None:
@@ -111,13 +115,30 @@ def test_failure_inside_the_transaction_leaves_nothing(app_db: AppDatabase, monk
 @pytest.mark.parametrize(
     ("file", "find", "replace", "expected"),
     [
-        ("addresses.csv", "1315 XA", "1315XA1", "veld 'postal_code': '1315XA1' is geen Nederlandse postcode"),
+        (
+            "addresses.csv",
+            "1315 XA",
+            "1315XA1",
+            "veld 'postal_code': '1315XA1' is geen Nederlandse postcode",
+        ),
         ("attributes.csv", ",00000000", ",1234", "veld 'value': '1234' is geen KvK-nummer"),
-        ("services.csv", "e1000000-0000-4000-8000-000000000002,", "e1000000-0000-4000-8000-000000000001,", "komt twee keer voor"),
-        ("service_at_location.csv", ",a1000000-0000-4000-8000-000000000006\n", ",\n", "veld 'location_id': verplicht in de tabelvorm"),
+        (
+            "services.csv",
+            "e1000000-0000-4000-8000-000000000002,",
+            "e1000000-0000-4000-8000-000000000001,",
+            "komt twee keer voor",
+        ),
+        (
+            "service_at_location.csv",
+            ",a1000000-0000-4000-8000-000000000006\n",
+            ",\n",
+            "veld 'location_id': verplicht in de tabelvorm",
+        ),
     ],
 )
-def test_dutch_profile_and_table_rules(tmp_path: Path, file: str, find: str, replace: str, expected: str) -> None:
+def test_dutch_profile_and_table_rules(
+    tmp_path: Path, file: str, find: str, replace: str, expected: str
+) -> None:
     broken = tmp_path / "pakket"
     shutil.copytree(ALMERE, broken)
     content = (broken / file).read_text(encoding="utf-8")
@@ -136,7 +157,16 @@ def test_unreadable_inputs_get_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="geen HSDS-tabellen"):
         package.read(tmp_path)
     service = tmp_path / "dienst.json"
-    service.write_text(json.dumps({"id": "s1", "name": "x", "status": "active", "schedules": [{"id": "h1", "freq": "DAILY"}]}))
+    service.write_text(
+        json.dumps(
+            {
+                "id": "s1",
+                "name": "x",
+                "status": "active",
+                "schedules": [{"id": "h1", "freq": "DAILY"}],
+            }
+        )
+    )
     with pytest.raises(InputError) as err:
         package.read(service)
     assert "dienst.json, service.schedules[0], veld 'freq'" in str(err.value)

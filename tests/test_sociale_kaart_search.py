@@ -37,7 +37,11 @@ def ids(query: Query, db: AppDatabase, today: date = TODAY) -> list[str]:
 
 
 def test_schulden_near_1315_open_on_saturday_by_distance(kaart: AppDatabase) -> None:
-    result = search(kaart, Query(need="schulden", postcode="1315", weekday=parse_day("open op zaterdag")), today=TODAY)
+    result = search(
+        kaart,
+        Query(need="schulden", postcode="1315", weekday=parse_day("open op zaterdag")),
+        today=TODAY,
+    )
     # 3 (Haven) is open on weekdays only, 7 stopped, 4 and 6 are not about debts.
     assert [h.service_id for h in result.hits] == [S + "1", S + "2", S + "5"]
     distances = [h.distance_km for h in result.hits]
@@ -90,7 +94,9 @@ def test_every_fixture_location_has_the_right_wijk_and_buurt(kaart: AppDatabase)
     from sqlalchemy import text
 
     with kaart.reader() as conn:
-        rows = conn.execute(text("SELECT id, wijk_code, buurt_code, latitude, longitude FROM sk_location")).all()
+        rows = conn.execute(
+            text("SELECT id, wijk_code, buurt_code, latitude, longitude FROM sk_location")
+        ).all()
     assert {r.id: (r.wijk_code, r.buurt_code) for r in rows} == EXPECTED
     # Independent check against the 2022 wijk boundaries (another source file).
     wijken = {a.code: a.geometry for a in bundled().wijken}

@@ -66,7 +66,10 @@ def test_coverage_lists_high_benefit_wijken_without_debt_help_nearby(
             continue
         centre = geo.wijk_centre(area.code)
         assert centre is not None
-        near = [0.0 if p.wijk_code == area.code else distance_km(*centre, p.latitude, p.longitude) for p in points]
+        near = [
+            0.0 if p.wijk_code == area.code else distance_km(*centre, p.latitude, p.longitude)
+            for p in points
+        ]
         if min(near) > max_km:
             expected.add(area.code)
     gaps = {w.code for w in cov.gaps()}
@@ -78,7 +81,9 @@ def test_coverage_lists_high_benefit_wijken_without_debt_help_nearby(
     assert {w.code for w in coverage(app_db, hoods, "schulden", 50).gaps()} == set()
 
 
-def test_report_tables_say_plainly_when_no_services_are_loaded(app_db: AppDatabase, hoods: Neighbourhoods) -> None:
+def test_report_tables_say_plainly_when_no_services_are_loaded(
+    app_db: AppDatabase, hoods: Neighbourhoods
+) -> None:
     empty = report_tables(hoods, app_db)
     assert empty[0][2] == [["Er zijn geen diensten geladen; de sociale kaart is leeg."]]
     ServiceStore(app_db).import_bundle(package.read(ALMERE), "almere")
@@ -90,10 +95,16 @@ def test_report_tables_say_plainly_when_no_services_are_loaded(app_db: AppDataba
 
 
 def test_pages_show_results_with_the_fictitious_label(web: TestClient) -> None:
-    page = web.get("/sociale-kaart", params={"behoefte": "schulden", "postcode": "1315", "dag": "zaterdag"})
+    page = web.get(
+        "/sociale-kaart", params={"behoefte": "schulden", "postcode": "1315", "dag": "zaterdag"}
+    )
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     html = page.text
-    assert "3 diensten gevonden" in html and LABEL in html and "de diensten op deze pagina bestaan niet" in html
+    assert (
+        "3 diensten gevonden" in html
+        and LABEL in html
+        and "de diensten op deze pagina bestaan niet" in html
+    )
     assert html.index("Schuldhulp spreekuur Centrum") < html.index("Inloop geldzorgen Waterwijk")
     assert "niet recent gecontroleerd" in html and "<script" not in html
     dekking = web.get("/sociale-kaart/dekking", params={"behoefte": "schulden", "km": 1.5})
@@ -104,7 +115,9 @@ def test_pages_show_results_with_the_fictitious_label(web: TestClient) -> None:
     assert web.get("/sociale-kaart/dekking", params={"behoefte": "onzin"}).status_code == 400
 
 
-def test_pages_say_plainly_when_no_services_are_loaded(almere_store: Path, app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_say_plainly_when_no_services_are_loaded(
+    almere_store: Path, app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOCIALE_STAAT_APP_DB", app_db.url)
     client = TestClient(create_app(almere_store))
     for url in ("/sociale-kaart?behoefte=schulden", "/sociale-kaart/dekking"):
@@ -114,7 +127,9 @@ def test_pages_say_plainly_when_no_services_are_loaded(almere_store: Path, app_d
 
 
 def test_api_gives_hsds_objects_with_cbs_codes(web: TestClient) -> None:
-    page = web.get("/hsds/services", params={"text": "schulden", "open_op": "zaterdag", "per_page": 2}).json()
+    page = web.get(
+        "/hsds/services", params={"text": "schulden", "open_op": "zaterdag", "per_page": 2}
+    ).json()
     assert page["total_items"] == 3 and page["size"] == 2 and not page["last_page"]
     service = web.get(f"/hsds/services/{page['contents'][0]['id']}").json()
     assert service["sociale_staat"]["fictief"] == LABEL
@@ -138,7 +153,9 @@ def _api_app() -> FastAPI:
     return app
 
 
-api_schema = schemathesis.openapi.from_asgi("/openapi.json", _api_app()).include(path_regex="^/hsds/")
+api_schema = schemathesis.openapi.from_asgi("/openapi.json", _api_app()).include(
+    path_regex="^/hsds/"
+)
 
 
 @api_schema.parametrize()

@@ -33,8 +33,12 @@ def test_the_2023_report_yields_14_tables_with_their_outcomes(app_db: AppDatabas
         "Oplossingsgerichte mindset en benadering vanuit professionals en politiek."
     )
     assert by_title["Hulp dichtbij"].heading == "Wat moet er gebeuren?"
-    assert by_title["Ouder worden in Almere"].question.endswith("prettig oud kunnen worden in Almere?")
-    assert len(record.steps) == 5 and record.steps[0].startswith("De onderzoekers maken een adviesrapport")
+    assert by_title["Ouder worden in Almere"].question.endswith(
+        "prettig oud kunnen worden in Almere?"
+    )
+    assert len(record.steps) == 5 and record.steps[0].startswith(
+        "De onderzoekers maken een adviesrapport"
+    )
     assert by_title["Hulp dichtbij"].themes == ["zorg"]
     stored = dialogue.load(app_db, "GM0034")
     assert stored == [record]
@@ -70,10 +74,17 @@ def test_outcomes_are_found_by_a_kennisbank_search(
     kb = Kennisbank(tmp_path / "kb.sqlite", paths.taxonomy_dir())
     _, added = dialogue.import_declared(app_db, DECLARATION, kb)
     assert added is not None and added.status == "toegevoegd"
-    hits = [h for h in kb.search("sociale kaart", limit=20) if h.document["document_id"] == added.document_id]
+    hits = [
+        h
+        for h in kb.search("sociale kaart", limit=20)
+        if h.document["document_id"] == added.document_id
+    ]
     found = " ".join(h.text for h in hits)
     assert "Sociale kaart op orde." in found and "Goede sociale kaart." in found
-    assert {h.heading for h in hits} >= {"Tafel 6 Succesvol samenwerken", "Tafel 11 Meerdere problemen tegelijk"}
+    assert {h.heading for h in hits} >= {
+        "Tafel 6 Succesvol samenwerken",
+        "Tafel 11 Meerdere problemen tegelijk",
+    }
     assert all(h.document["type"] == "dialoogverslag" for h in hits)
     kb.close()
 

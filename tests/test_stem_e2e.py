@@ -27,11 +27,15 @@ def server(almere_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     saved = {k: os.environ.get(k) for k in [*SETTINGS, "SOCIALE_STAAT_APP_DB"]}
     os.environ.update(SETTINGS)
-    os.environ["SOCIALE_STAAT_APP_DB"] = f"sqlite:///{tmp_path_factory.mktemp('stem') / 'app.sqlite'}"
+    os.environ["SOCIALE_STAAT_APP_DB"] = (
+        f"sqlite:///{tmp_path_factory.mktemp('stem') / 'app.sqlite'}"
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(almere_store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(almere_store), host="127.0.0.1", port=port, log_level="warning"
+    )
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -59,17 +63,21 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def test_with_javascript_the_challenge_is_solved_in_the_browser(server: str, browser: object) -> None:
+def test_with_javascript_the_challenge_is_solved_in_the_browser(
+    server: str, browser: object
+) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
     problems: list[str] = []
     _watch(page, problems)
     page.goto(server + "/indicator/werkloosheid?focus=GM0034")
     page.check("input[name=antwoord][value=deels]")
-    page.click("button:has-text('Verder')")  # the GET form on the cached page leads to the reaction form
+    with page.expect_navigation():  # the GET form on the cached page leads to the reaction form
+        page.click("button:has-text('Verder')")
     assert page.is_checked("input[name=antwoord][value=deels]")
     page.fill("#tekst", "Ik zie in mijn buurt vooral jongeren zonder werk.")
     page.wait_for_selector(".stem-status:has-text('Controle klaar')", timeout=60_000)
-    page.click("button:has-text('Versturen')")
+    with page.expect_navigation():
+        page.click("button:has-text('Versturen')")
     assert "Reactie ontvangen" in page.inner_text("h1")
     assert problems == []  # no CSP violation, no request outside 127.0.0.1
 

@@ -14,7 +14,9 @@ from tests.stem_support import INDICATOR_PAGE, run_residents, start_server, stor
 CLIENTS, PER_CLIENT, KILL_AFTER = 20, 10, 80
 
 
-def test_kill_9_during_a_burst_loses_no_confirmed_reaction(almere_store: Path, tmp_path: Path) -> None:
+def test_kill_9_during_a_burst_loses_no_confirmed_reaction(
+    almere_store: Path, tmp_path: Path
+) -> None:
     url = f"sqlite:///{tmp_path / 'app.sqlite'}"
     env = {
         **os.environ,

@@ -65,7 +65,8 @@ def test_moderator_login_locks_out_after_repeated_failures(app_db: AppDatabase) 
         conn.execute(text("UPDATE stem_moderators SET locked_until = :t"), {"t": earlier})
     cookie = moderation.login(app_db, "annet", PASSWORD)
     assert moderation.session(app_db, cookie) == moderation.Moderator(
-        moderation.session(app_db, cookie).id, "annet"  # type: ignore[union-attr]
+        moderation.session(app_db, cookie).id,
+        "annet",  # type: ignore[union-attr]
     )
     assert cookie not in dump(app_db)  # only its hash is stored
     moderation.logout(app_db, cookie)
@@ -109,9 +110,14 @@ def test_a_rejected_text_appears_nowhere(client: TestClient, app_db: AppDatabase
     queue = client.get("/moderatie").text
     assert secret in queue and kept in queue
     token = queue.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-    for words, verdict, reason in ((secret, "afwijzen", "persoonsgegevens"), (kept, "goedkeuren", "voldoet")):
+    for words, verdict, reason in (
+        (secret, "afwijzen", "persoonsgegevens"),
+        (kept, "goedkeuren", "voldoet"),
+    ):
         data = {"csrf": token, "id": ids[words], "besluit": verdict, "reden": reason}
-        assert client.post("/moderatie/besluit", data=data, follow_redirects=False).status_code == 303
+        assert (
+            client.post("/moderatie/besluit", data=data, follow_redirects=False).status_code == 303
+        )
     outputs = {
         "pagina": client.get(INDICATOR_PAGE).text,
         "wachtrij": client.get("/moderatie").text,
@@ -128,7 +134,9 @@ def test_a_rejected_text_appears_nowhere(client: TestClient, app_db: AppDatabase
     assert "persoonsgegevens" in outputs["export csv"] and "afgewezen" in outputs["export csv"]
 
 
-def test_a_decision_without_the_session_token_is_refused(client: TestClient, app_db: AppDatabase) -> None:
+def test_a_decision_without_the_session_token_is_refused(
+    client: TestClient, app_db: AppDatabase
+) -> None:
     moderation.add_moderator(app_db, "annet", PASSWORD)
     response = client.post("/stem/reactie", data=solved(open_form(client), tekst="Goed zo"))
     reaction_id = received_id(response.text)
@@ -151,7 +159,9 @@ def test_a_count_of_nine_is_hidden_everywhere(client: TestClient, app_db: AppDat
     assert "Te weinig reacties" in client.get(INDICATOR_PAGE).text
     chapter = stem_report.chapter(app_db, "GM0034", {"werkloosheid": "Werkloosheid"}, str)
     rows = chapter.tables[-1].rows
-    assert all(r[2] == "te weinig reacties" for r in rows) and "9" not in {c for r in rows for c in r}
+    assert all(r[2] == "te weinig reacties" for r in rows) and "9" not in {
+        c for r in rows for c in r
+    }
     _react(app_db, 1, "WK003409", "nee")  # ten in all: the total shows, each wijk stays hidden
     tally = reactions.tallies(app_db, "GM0034", "indicator", "werkloosheid")
     assert tally[None].n == 10 and tally[None].share("ja") == 90.0

@@ -47,7 +47,10 @@ def test_a_reaction_without_a_valid_challenge_is_refused(
     other = open_form(client)  # a solution of another challenge does not fit this form...
     forged["altcha"] = solved(other)["altcha"][:-8] + "AAAAAAA="  # ...and a tampered one neither
     assert client.post("/stem/reactie", data=forged).status_code == 400
-    assert client.post("/stem/reactie", data={**solved(form), "altcha": "bm9uc2Vuc2U="}).status_code == 400
+    assert (
+        client.post("/stem/reactie", data={**solved(form), "altcha": "bm9uc2Vuc2U="}).status_code
+        == 400
+    )
     assert count(app_db) == 0
 
 
@@ -63,7 +66,9 @@ def test_without_javascript_the_reaction_is_confirmed_after_a_wait(
     client: TestClient, app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     form = open_form(client)
-    first = client.post("/stem/reactie", data={**form.fields, "antwoord": "nee", "tekst": "Klopt niet"})
+    first = client.post(
+        "/stem/reactie", data={**form.fields, "antwoord": "nee", "tekst": "Klopt niet"}
+    )
     assert first.status_code == 200 and "Bevestig uw reactie" in first.text and count(app_db) == 0
     confirm = open_form_fields(first.text)
     too_soon = client.post("/stem/reactie", data=confirm)
@@ -102,13 +107,17 @@ def test_posts_without_a_valid_form_token_are_refused(
     assert count(app_db) == 0
 
 
-def test_a_form_posted_from_another_site_is_refused(client: TestClient, app_db: AppDatabase) -> None:
+def test_a_form_posted_from_another_site_is_refused(
+    client: TestClient, app_db: AppDatabase
+) -> None:
     data = solved(open_form(client))
     response = client.post("/stem/reactie", data=data, headers={"Origin": "https://kwaad.example"})
     assert response.status_code == 403 and count(app_db) == 0
 
 
-def test_choices_outside_the_declared_lists_are_refused(client: TestClient, app_db: AppDatabase) -> None:
+def test_choices_outside_the_declared_lists_are_refused(
+    client: TestClient, app_db: AppDatabase
+) -> None:
     form = open_form(client)
     for bad in ({"wijk": "../../etc/passwd"}, {"antwoord": "misschien"}, {"leeftijd": "42"}):
         assert client.post("/stem/reactie", data=solved(form, **bad)).status_code == 400
@@ -119,7 +128,9 @@ def test_repeated_posting_is_throttled(
     client: TestClient, app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOCIALE_STAAT_STEM_LIMIET", "3")
-    codes = [client.post("/stem/reactie", data=solved(open_form(client))).status_code for _ in range(5)]
+    codes = [
+        client.post("/stem/reactie", data=solved(open_form(client))).status_code for _ in range(5)
+    ]
     assert codes == [200, 200, 200, 429, 429]
     assert count(app_db) == 3
 
