@@ -132,6 +132,7 @@ PAGES = [
     "/",
     "/thema/arbeid",
     "/indicator/werkloosheid",
+    WIJK_PAGE,  # with the buurt maps, three of which scroll sideways on a phone
     "/gebied/WK003408",
     "/methode",
     "/colofon",

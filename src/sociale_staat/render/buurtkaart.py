@@ -2,10 +2,14 @@
 beside them: 238 buurt names do not fit on a map, their numbers do.
 
 One map per stadsdeel (when every buurt has one): a whole city's 238 numbers were 8 px as
-drawn and 5 px on a phone; a stadsdeel's 20-50 fit at 11 px on a map as wide as a phone. The
-colour classes are those of the whole gemeente, so the maps compare, and the legend is said
-once beside them (`legend`). Numbers follow the list (by stadsdeel, then name), so a reader
-finds a buurt in the list and then on the map, or the other way round.
+drawn and 5 px on a phone; a stadsdeel's 20-40 fit at 11 px on a map as wide as a phone. A
+crowded stadsdeel (Almere Stad has 106 buurten) is drawn twice as large, on a phone too, where
+the page lets it scroll sideways: squeezed to a phone's width its numbers became a tangle of
+leader lines. A number that does not fit on its own buurt is moved beside it with a leader
+line (labels.spread), so no two numbers overlap. The colour classes are those of the whole
+gemeente, so the maps compare, and the legend is said once beside them (`legend`). Numbers
+follow the list (by stadsdeel, then name), so a reader finds a buurt in the list and then on
+the map, or the other way round.
 """
 
 from dataclasses import dataclass
@@ -15,15 +19,17 @@ from shapely.geometry import shape
 
 from sociale_staat.analysis.neighbourhoods import Neighbourhoods
 from sociale_staat.core.formatting import format_number
+from sociale_staat.render.labels import fitted, spread
 from sociale_staat.render.maps import choropleth
 
 NUMBER_PX = 11  # as drawn; the page shows a map at its own width or wider (compare.css)
 PART_SIZE = (320, 260)  # fits a 390 px phone without being scaled down
-CROWDED = 40  # buurten above which a stadsdeel's map is drawn twice as large for wide screens
+CROWDED_SIZE = (640, 520)
+CROWDED = 40  # buurten above which a stadsdeel's map is drawn twice as large
 
 
 def crowded(count: int) -> bool:
-    """A stadsdeel whose map is drawn twice as large for a wide screen."""
+    """A stadsdeel whose map is drawn twice as large (and scrolls sideways on a phone)."""
     return count > CROWDED
 
 
@@ -71,33 +77,55 @@ def buurt_map(
     boundaries: dict[str, Any],
     areas: list[NumberedArea],
     part: str | None = None,
-    wide: bool = False,
 ) -> dict[str, Any]:
     """The buurt choropleth of one stadsdeel (`part`; None: the whole gemeente) with the buurt
     numbers of `areas` (`numbered`), without a legend of its own; drawn a phone's width, or
-    twice that on a wide screen for a crowded stadsdeel (Almere Stad has 109 buurten)."""
+    twice that for a crowded stadsdeel."""
     shown = [a for a in areas if part in (None, a.stadsdeel)]
-    size = (640, 520) if wide and crowded(len(shown)) else PART_SIZE
     codes = {a.code for a in shown}
     features = [f for f in boundaries.get("features", []) if f["properties"].get("code") in codes]
+    size = fitted(
+        [f["geometry"] for f in features], *(CROWDED_SIZE if crowded(len(shown)) else PART_SIZE)
+    )
     spec = choropleth(
         hoods, indicator, {**boundaries, "features": features}, level="buurt", titled=False,
         size=size,
     )  # fmt: skip
     spec["layer"][0]["encoding"]["color"]["legend"] = None
-    shapes = {f["properties"].get("code"): f["geometry"] for f in features}
-    rows = []
+    shapes = {f["properties"].get("code"): shape(f["geometry"]) for f in features}
+    anchors = []
     for area in shown:
-        point = shape(shapes[area.code]).representative_point()
-        rows.append({"lon": point.x, "lat": point.y, "nummer": str(area.number)})
-    encoding = {
+        polygon = shapes[area.code]
+        point = polygon.representative_point()
+        anchors.append((str(area.number), point.x, point.y, polygon.area))
+    numbers = spread(anchors, [f["geometry"] for f in features], *size, NUMBER_PX)
+    rows = [
+        {"lon": n.lon, "lat": n.lat, "lon0": n.anchor_lon, "lat0": n.anchor_lat, "nummer": n.text}
+        for n in numbers
+    ]
+    leaders = [row for row, n in zip(rows, numbers, strict=True) if n.moved]
+    at = {
         "longitude": {"field": "lon", "type": "quantitative"},
         "latitude": {"field": "lat", "type": "quantitative"},
-        "text": {"field": "nummer", "type": "nominal"},
     }
-    text = {"type": "text", "fontSize": NUMBER_PX, "font": "DejaVu Sans"}
+    home = {
+        "longitude": {"field": "lon0", "type": "quantitative"},
+        "latitude": {"field": "lat0", "type": "quantitative"},
+    }
+    text = {"type": "text", "fontSize": NUMBER_PX, "font": "DejaVu Sans", "baseline": "middle"}
+    encoding = at | {"text": {"field": "nummer", "type": "nominal"}}
     spec["layer"] = [
         spec["layer"][0],  # the areas; stadsdeel names would cover the numbers
+        {  # a number that did not fit on its buurt points to it
+            "data": {"values": leaders},
+            "mark": {"type": "rule", "color": "#111111", "strokeWidth": 0.8},
+            "encoding": home | {"longitude2": {"field": "lon"}, "latitude2": {"field": "lat"}},
+        },
+        {
+            "data": {"values": leaders},
+            "mark": {"type": "circle", "color": "#111111", "size": 6, "opacity": 1},
+            "encoding": home,
+        },
         {
             "data": {"values": rows},
             "mark": text | {"stroke": "#ffffff", "strokeWidth": 2.5, "strokeOpacity": 0.9},

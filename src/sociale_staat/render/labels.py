@@ -1,12 +1,15 @@
-"""Names on a map: every stadsdeel, and the wijken that have room for their name.
+"""Names and numbers on a map: every stadsdeel, the wijken that have room for their name, and
+the buurt numbers, every one of them, moved beside their buurt where it has no room (`spread`).
 
 Positions are area-weighted centroids of the polygons (no GIS library needed for that); a wijk
 name is only placed where its box does not overlap a name already placed, largest wijken first,
-so the labels never pile up into an unreadable smudge.
+so the labels never pile up into an unreadable smudge. Boxes are measured in a local plate
+carrée that matches Vega's fitted Mercator projection closely over a city.
 """
 
 import itertools
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -110,6 +113,14 @@ def _scale(geometries: list[dict[str, Any]], width: int, height: int) -> tuple[f
     return min(width / dx, height / dy), shrink
 
 
+def fitted(geometries: list[dict[str, Any]], width: int, height: int) -> tuple[int, int]:
+    """The drawing size for these shapes at `width`, no taller than `height` and no taller
+    than the shapes need (a long flat stadsdeel leaves no empty band under its map)."""
+    scale, _ = _scale(geometries, width, height)
+    lats = [p[1] for g in geometries for ring in _rings(g) for p in ring]
+    return width, min(height, max(round((max(lats) - min(lats)) * scale) + 2, height // 3))
+
+
 def _box(
     lon: float, lat: float, name: str, size: int, scale: float, shrink: float
 ) -> tuple[float, float, float, float]:
@@ -120,3 +131,74 @@ def _box(
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A number placed on a map: where it is drawn, and the point of its area it belongs to
+    (`moved`: drawn beside its area, with a leader line to that point)."""
+
+    text: str
+    lon: float
+    lat: float
+    anchor_lon: float
+    anchor_lat: float
+    moved: bool
+
+
+def spread(
+    anchors: list[tuple[str, float, float, float]],
+    geometries: list[dict[str, Any]],
+    width: int,
+    height: int,
+    size: int,
+) -> list[Spread]:
+    """Numbers (text, lon, lat, area) placed without overlapping: each on its own point where
+    that is free (smallest areas first: they have nowhere else to go), the others moved to the
+    nearest free spot around their point within the map. A number that finds no free spot
+    stays on its point."""
+    scale, shrink = _scale(geometries, width, height)
+    points = [p for g in geometries for ring in _rings(g) for p in ring]
+    left, right = (f(p[0] for p in points) * shrink * scale for f in (min, max))
+    top, bottom = (-f(p[1] for p in points) * scale for f in (max, min))
+    placed: list[tuple[float, float, float, float]] = []
+    moved_to: dict[int, tuple[float, float]] = {}
+
+    def box(text: str, x: float, y: float) -> tuple[float, float, float, float]:
+        half_w, half_h = len(text) * size * 0.33 + 1.5, size * 0.55 + 1
+        return x - half_w, y - half_h, x + half_w, y + half_h
+
+    def take(text: str, x: float, y: float) -> bool:
+        b = box(text, x, y)
+        inside = left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom
+        if inside and not any(_overlap(b, other) for other in placed):
+            placed.append(b)
+            return True
+        return False
+
+    order = sorted(range(len(anchors)), key=lambda i: anchors[i][3])
+    at_home = {i for i in order if take(anchors[i][0], *_pixel(anchors[i], shrink, scale))}
+    for i in order:  # the others: the nearest free spot, in rings around their point
+        if i in at_home:
+            continue
+        x0, y0 = _pixel(anchors[i], shrink, scale)
+        for radius in (size * f for f in (1.2, 1.6, 2.0, 2.6, 3.2, 4, 5, 6, 7.5, 9, 11, 13)):
+            spots = (
+                (x0 + radius * math.cos(math.radians(a)), y0 + radius * math.sin(math.radians(a)))
+                for a in range(0, 360, 20)
+            )
+            spot = next((s for s in spots if take(anchors[i][0], *s)), None)
+            if spot is not None:
+                moved_to[i] = spot
+                break
+    out = []
+    for i, (text, lon, lat, _) in enumerate(anchors):
+        x, y = moved_to.get(i, _pixel(anchors[i], shrink, scale))
+        out.append(Spread(text, x / (shrink * scale), -y / scale, lon, lat, i in moved_to))
+    return out
+
+
+def _pixel(
+    anchor: tuple[str, float, float, float], shrink: float, scale: float
+) -> tuple[float, float]:
+    return anchor[1] * shrink * scale, -anchor[2] * scale

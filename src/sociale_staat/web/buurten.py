@@ -30,7 +30,7 @@ class BuurtMaps:
         return own[0], own[-1]
 
     def crowded(self, part: str | None) -> bool:
-        """Drawn larger for a wide screen (render/buurtkaart.py)."""
+        """Drawn twice as large, scrolling sideways on a phone (render/buurtkaart.py)."""
         first, last = self.numbers(part)
         return crowded(last - first + 1)
 
@@ -56,7 +56,7 @@ def buurt_maps(hoods: Neighbourhoods | None, indicator: str) -> BuurtMaps | None
 
 
 def buurt_spec(
-    hoods: Neighbourhoods | None, indicator: str, part: str | None, wide: bool
+    hoods: Neighbourhoods | None, indicator: str, part: str | None
 ) -> dict[str, Any] | None:
     """The map of one stadsdeel (None: of the whole gemeente); None for a stadsdeel that has
     no map (an unknown name is looked up, never used otherwise)."""
@@ -66,4 +66,4 @@ def buurt_spec(
     areas = numbered(hoods, indicator, shapes)
     if part is not None and part not in parts(areas):
         return None
-    return buurt_map(hoods, indicator, shapes, areas, part, wide)
+    return buurt_map(hoods, indicator, shapes, areas, part)

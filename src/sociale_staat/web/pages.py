@@ -206,7 +206,7 @@ def _svg(
         spec = figures.trend(computed, soort, maat) if computed is not None else None
     elif soort is Soort.buurten:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
-        spec = buurt_spec(hoods, item.id, part, maat is Maat.breed) if wijken else None
+        spec = buurt_spec(hoods, item.id, part) if wijken else None
     else:
         hoods, wijken = site.wijken(b.group.focus.code, item.id)
         shapes = maps.boundaries_for(hoods.gemeente.code) if wijken else None
