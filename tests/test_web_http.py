@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
@@ -213,11 +214,12 @@ def test_static_files_come_from_the_set_listed_at_start_up(client: TestClient) -
         assert answer.status_code == 404 and "pyproject" not in answer.text
 
 
-def test_start_up_renders_the_first_pages_and_sets_the_page_threads(
+def test_start_up_renders_the_first_pages_sets_the_page_threads_and_shutdown_closes(
     almere_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before the port opens (lifespan): the first pages are in the cache (the first visitor
-    does not pay for imports and first route matches) and pages get their own few threads."""
+    does not pay for imports and first route matches) and pages get their own few threads;
+    at shutdown the warehouse connections are closed."""
     import sys
 
     from anyio import to_thread
@@ -237,5 +239,10 @@ def test_start_up_renders_the_first_pages_and_sets_the_page_threads(
             tokens = limiter.total_tokens
             assert tokens == 2
             assert sys.getswitchinterval() == pytest.approx(web_app.SWITCH_INTERVAL)
+            assert site.db().con.execute("SELECT 1").fetchone() == (1,)
     finally:
         sys.setswitchinterval(before)
+    # At shutdown every thread's connection is closed (DuckDB aborts the process at exit
+    # while a thread holds an open one).
+    with pytest.raises(duckdb.ConnectionException):
+        site.db().con.execute("SELECT 1")

@@ -95,6 +95,7 @@ async def _startup(app: FastAPI) -> AsyncIterator[None]:
     sys.setswitchinterval(SWITCH_INTERVAL)
     await warm.warm(app)  # before uvicorn opens the port
     yield
+    app.state.site.close()  # the requests have been answered
 
 
 def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> FastAPI:

@@ -129,6 +129,12 @@ class Site:
 
         return Finder(self.indicators.values(), Taxonomy(paths.taxonomy_dir()), THEMES)
 
+    def close(self) -> None:
+        """Close the connections of every thread (cursors close with the first): DuckDB can
+        abort the process at exit while a thread still holds an open connection
+        (duckdb/duckdb#13904)."""
+        self.first.close()
+
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
         warehouse: Warehouse | None = getattr(self.local, "warehouse", None)
