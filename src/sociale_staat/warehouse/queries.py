@@ -69,10 +69,6 @@ class Warehouse:
         con.execute(f"USE {_OWN}")
         return cls(path, con)
 
-    def close(self) -> None:
-        """Close this connection, and with it every cursor made from it."""
-        self.con.close()
-
     def cursor(self) -> "Warehouse":
         """Another connection to the same database, for another thread (the same build)."""
         con = self.con.cursor()

@@ -133,7 +133,7 @@ class Site:
         """Close the connections of every thread (cursors close with the first): DuckDB can
         abort the process at exit while a thread still holds an open connection
         (duckdb/duckdb#13904)."""
-        self.first.close()
+        self.first.con.close()
 
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
