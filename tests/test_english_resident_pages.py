@@ -184,3 +184,17 @@ def test_programme_list_and_page_in_english(site: TestClient) -> None:
     )
     dutch = site.get(PLAN).text
     assert "<h2>Stand van zaken</h2>" in dutch and ">onbekend<" in dutch and ". Oordeel: " in dutch
+
+
+def test_units_on_an_english_indicator_page_and_its_chart(site: TestClient) -> None:
+    page = english(
+        site,
+        "/indicator/misdrijven_per_1000?focus=GM0034",
+        "<dt>Unit</dt><dd>per 1,000 residents</dd>",
+    )
+    # Only the declared definition, which stays Dutch, still says it the Dutch way.
+    assert page.count("per 1.000 inwoners") == 1 and page.count("(per 1,000 residents)") >= 2
+    chart = site.get("/grafiek/misdrijven_per_1000.svg?focus=GM0034&lang=en").text
+    assert "per 1,000 residents" in chart and "inwoners" not in chart
+    dutch_chart = site.get("/grafiek/misdrijven_per_1000.svg?focus=GM0034").text
+    assert "per 1.000 inwoners" in dutch_chart

@@ -72,3 +72,20 @@ def test_english_titles_are_unique(indicators: list[Indicator]) -> None:
 
 def test_same_in_both_lists_only_known_indicators(indicators: list[Indicator]) -> None:
     assert {i.id for i in indicators} >= SAME_IN_BOTH
+
+
+# Words of a Dutch unit that may stand in its English one ("x 1,000 euros", "km² of land").
+SHARED_UNIT_WORDS = SHARED_WORDS | {"x", "land", "over"}
+
+
+def test_every_unit_has_an_english_translation(indicators: list[Indicator]) -> None:
+    from sociale_staat.web.i18n import catalogue
+
+    english = catalogue("en")
+    units = sorted({i.unit for i in indicators})
+    missing = [u for u in units if u not in english]
+    assert not missing, f"no English for these units in web/i18n/en/units.yml: {missing}"
+    dutch = set().union(*(words(u) for u in units))
+    for unit in units:
+        left = (words(english[unit]) & dutch) - SHARED_UNIT_WORDS
+        assert not left, f"{unit!r} -> {english[unit]!r}: Dutch words {sorted(left)}"

@@ -110,8 +110,10 @@ def _legend_one_column(node: dict[str, Any]) -> None:
 
 
 def _translated(node: dict[str, Any]) -> None:
-    """Series and labels the render stage writes in Dutch ('Nederland', 'mediaan
-    benchmarkgemeenten', 'reeksbreuk 2019'), in the page's language."""
+    """Series, labels and axis titles the render stage writes in Dutch ('Nederland', 'mediaan
+    benchmarkgemeenten', 'reeksbreuk 2019', a unit), in the page's language."""
+    if isinstance(node.get("title"), str):
+        node["title"] = translate(node["title"])
     values = node.get("values")
     if isinstance(values, list):
         for row in values:

@@ -68,7 +68,11 @@ class Site:
         # later must not see the new build next to an index made from the old one.
         self.first = Warehouse.own(warehouse_path)
         self.local = threading.local()
-        first = self.db()
+        self.cursors: list[Warehouse] = []  # every thread's, to close at shutdown
+        self.lock = threading.Lock()
+        # This one is kept by the routers made at start-up (web/app.py); it lives as long as
+        # the site. The other threads' connections are closed at shutdown (`close`).
+        first = self.local.warehouse = self.first.cursor()
         # DuckDB imports pandas on the first query with parameters: 0.6 s holding the
         # interpreter lock, which was a visitor's first page (and every request meanwhile).
         first.con.execute("SELECT ?", [0]).fetchall()
@@ -130,16 +134,21 @@ class Site:
         return Finder(self.indicators.values(), Taxonomy(paths.taxonomy_dir()), THEMES)
 
     def close(self) -> None:
-        """Close the connections of every thread (cursors close with the first): DuckDB can
-        abort the process at exit while a thread still holds an open connection
-        (duckdb/duckdb#13904)."""
-        self.first.con.close()
+        """Close every thread's connection (DuckDB can abort the process at exit while a thread
+        still holds an open one, duckdb/duckdb#13904). The site stays usable: a thread that
+        asks again gets a new connection to the same build (an app can be started again)."""
+        with self.lock:
+            cursors, self.cursors, self.local = self.cursors, [], threading.local()
+        for warehouse in cursors:
+            warehouse.con.close()
 
     def db(self) -> Warehouse:
         """This thread's read-only connection (DuckDB connections are not shared by threads)."""
         warehouse: Warehouse | None = getattr(self.local, "warehouse", None)
         if warehouse is None:
             warehouse = self.local.warehouse = self.first.cursor()
+            with self.lock:
+                self.cursors.append(warehouse)
         return warehouse
 
     def page(self, name: str, **context: Any) -> HTMLResponse:
