@@ -115,8 +115,8 @@ def create_app(warehouse_path: Path | None = None, timeout: float = TIMEOUT) -> 
     for router in ROUTERS:
         app.include_router(router)
     # Routers made over the site's warehouse and templates (each thread asks site.db()).
-    app.include_router(programmes.router(site.db(), site.env), responses=ERRORS)
-    app.include_router(sociale_kaart.router(site.env, site.db()))  # search, coverage, /hsds API
+    app.include_router(programmes.router(site.db, site.env), responses=ERRORS)
+    app.include_router(sociale_kaart.router(site.env, site.db))  # search, coverage, /hsds API
     frame = {k: site.env.globals[k] for k in ("attribution", "built")}  # the footer's sources
     stem_site.include(app, site.db(), frame=frame, titles_en=site.titles_en)  # Stem van de stad: reactions and moderation
     app.include_router(documents.router(site), responses=PAGE_ERRORS)  # the kennisbank

@@ -26,8 +26,11 @@ MEDIA = {
 }
 
 
-def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -> APIRouter:
-    """The programme pages over a read-only warehouse (`folder`: where programmas/*.yml live)."""
+def router(
+    db: Callable[[], Warehouse], env: Environment, folder: Path | None = None
+) -> APIRouter:
+    """The programme pages over a read-only warehouse; `db` gives the calling thread its own
+    connection (DuckDB's are not shared by threads); `folder`: where programmas/*.yml live."""
     where = folder or paths.programmes_dir()
     routes = APIRouter()
 
@@ -37,12 +40,12 @@ def router(warehouse: Warehouse, env: Environment, folder: Path | None = None) -
         except UnknownProgramme:
             raise HTTPException(404) from None
         code = focus or spec.gemeente or settings.get("default_focus")
-        return spec, evaluate(warehouse, spec, code)
+        return spec, evaluate(db(), spec, code)
 
     @routes.get("/programmas", response_class=HTMLResponse, include_in_schema=False)
     def programmas(focus: str | None = None) -> Response:
         # Only a gemeente the warehouse knows is passed on in the links.
-        code = warehouse.area(focus).code if focus else None
+        code = db().area(focus).code if focus else None
         programmes = [p for p in load_all(where).values() if p.gemeente in (None, code) or not code]
         html = env.get_template("programmes/list.html").render(
             title=translate("Programmamonitor"), programmes=programmes, focus=code

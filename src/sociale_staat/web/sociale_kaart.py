@@ -5,6 +5,7 @@ Answers depend on the app database, which changes with every import, so they are
 `Cache-Control: no-store` and kept out of the dashboard's response cache.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 DAYS = ("", "nu", *finder.WEEKDAYS)
 
 
-def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) -> APIRouter:
+def router(env: Environment, db: Callable[[], Warehouse], db_url: str | None = None) -> APIRouter:
     """Pages and API; the app database is opened on first use (never for other pages)."""
     routes = APIRouter()
     state: dict[str, ServiceStore] = {}
@@ -90,7 +91,7 @@ def router(env: Environment, warehouse: Warehouse, db_url: str | None = None) ->
         count = s.service_count()
         cov, svg = None, None
         if count:
-            hoods = for_gemeente(warehouse, gemeente)
+            hoods = for_gemeente(db(), gemeente)  # this thread's connection
             cov = coverage(s.db, hoods, behoefte, km)
             spec = kaart.spec(
                 cov, hoods.gemeente.code, matching_services(s.db, cov.category.zoekwoorden),
