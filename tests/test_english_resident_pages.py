@@ -198,3 +198,13 @@ def test_units_on_an_english_indicator_page_and_its_chart(site: TestClient) -> N
     assert "per 1,000 residents" in chart and "inwoners" not in chart
     dutch_chart = site.get("/grafiek/misdrijven_per_1000.svg?focus=GM0034").text
     assert "per 1.000 inwoners" in dutch_chart
+
+
+def test_buurt_maps_on_an_english_page_are_described_in_english(site: TestClient) -> None:
+    english(
+        site,
+        "/indicator/aandeel_65_plus?focus=GM0034",
+        'alt="Map: Residents aged 65 and over per neighbourhood of Almere Stad, with a number',
+        "scroll the map sideways for all neighbourhoods",
+        dutch=("met een nummer op elke buurt", "schuif de kaart opzij"),
+    )
