@@ -130,3 +130,19 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+ALMERE_KAART = Path(__file__).parent / "fixtures" / "hsds" / "almere"
+
+
+def kaart_app_db(folder: Path) -> str:
+    """The URL of a new app database in `folder` with the fictitious Almere sociale kaart
+    (tests/fixtures/hsds/almere) imported, for a module's dashboard."""
+    from sociale_staat.sociale_kaart import package
+    from sociale_staat.sociale_kaart.store import ServiceStore
+
+    url = f"sqlite:///{folder / 'app.sqlite'}"
+    db = AppDatabase(url)
+    ServiceStore(db).import_bundle(package.read(ALMERE_KAART), "almere")
+    db.close()
+    return url

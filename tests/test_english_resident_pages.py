@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sociale_staat.appdb.database import AppDatabase
-from sociale_staat.sociale_kaart import package
-from sociale_staat.sociale_kaart.store import ServiceStore
 from sociale_staat.web.app import create_app
+from tests.conftest import environment, kaart_app_db
 from tests.stem_support import open_form, received_id, solved
 
-ALMERE_KAART = Path(__file__).parent / "fixtures" / "hsds" / "almere"
 STEM = "/stem/indicator/werkloosheid?focus=GM0034"
 PLAN = "/programma/almere-2-0-leer-en-werkomgeving"
 
@@ -24,16 +21,13 @@ PLAN = "/programma/almere-2-0-leer-en-werkomgeving"
 @pytest.fixture(scope="module")
 def site(almere_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The whole dashboard over the built warehouse, with the fixture sociale kaart imported."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('english') / 'app.sqlite'}"
-    db = AppDatabase(url)
-    ServiceStore(db).import_bundle(package.read(ALMERE_KAART), "almere")
-    db.close()
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SOCIALE_STAAT_APP_DB", url)
-    patch.setenv("SOCIALE_STAAT_STEM_REKENWERK", "2000")  # quick to solve in a test
-    with TestClient(create_app(almere_store), base_url="https://testserver") as client:
+    url = kaart_app_db(tmp_path_factory.mktemp("english"))
+    quick = {"SOCIALE_STAAT_STEM_REKENWERK": "2000"}  # a proof of work quick to solve in a test
+    with (
+        environment(SOCIALE_STAAT_APP_DB=url, **quick),
+        TestClient(create_app(almere_store), base_url="https://testserver") as client,
+    ):
         yield client
-    patch.undo()
 
 
 def english(client: TestClient, url: str, *english_texts: str, dutch: tuple[str, ...] = ()) -> str:

@@ -25,8 +25,9 @@ from sociale_staat.sociale_kaart.store import ServiceStore
 from sociale_staat.warehouse.queries import Warehouse
 from sociale_staat.web import hsds_api
 from sociale_staat.web.app import create_app
+from tests.conftest import ALMERE_KAART as ALMERE
+from tests.conftest import environment, kaart_app_db
 
-ALMERE = Path(__file__).parent / "fixtures" / "hsds" / "almere"
 LABEL = "fictief (handgemaakte testgegevens)"
 
 
@@ -37,14 +38,8 @@ def hoods(warehouse: Warehouse) -> Neighbourhoods:
 
 @pytest.fixture(scope="module")
 def web(almere_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('kaart') / 'app.sqlite'}"
-    db = AppDatabase(url)
-    ServiceStore(db).import_bundle(package.read(ALMERE), "almere")
-    db.close()
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SOCIALE_STAAT_APP_DB", url)
-    yield TestClient(create_app(almere_store))
-    patch.undo()
+    with environment(SOCIALE_STAAT_APP_DB=kaart_app_db(tmp_path_factory.mktemp("kaart"))):
+        yield TestClient(create_app(almere_store))
 
 
 def test_coverage_lists_high_benefit_wijken_without_debt_help_nearby(
