@@ -10,13 +10,10 @@ from sociale_staat.render.charts import FOCUS, NATIONAL, PEER
 TARGET = "#2e7d32"
 
 
-def _dutch(text: str) -> str:
-    return text
-
-
-def spec(measure: Measure, focus_name: str, say: Callable[[str], str] = _dutch) -> dict[str, Any] | None:
+def spec(measure: Measure, focus_name: str, say: Callable[[str], str] = str) -> dict[str, Any] | None:
     """Vega-Lite spec, or None when the gemeente has fewer than two years (no line to draw).
-    `say` puts the chart's own words (series, target) in the reader's language."""
+    `say` puts the chart's own words (series, target) in the reader's language (default:
+    the Dutch as written)."""
     own = measure.series.get(focus_name, {})
     if len(own) < 2:
         return None
@@ -103,7 +100,7 @@ def spec(measure: Measure, focus_name: str, say: Callable[[str], str] = _dutch) 
 def alt_text(
     measure: Measure,
     focus_name: str,
-    say: Callable[[str], str] = _dutch,
+    say: Callable[[str], str] = str,
     number: Callable[[Point | None], str] | None = None,
 ) -> str:
     """What the chart shows, in words, for screen readers and the report. `say` and `number`

@@ -21,15 +21,11 @@ def status(cov: Coverage, code: str) -> str:
     return GAP if wijk in cov.gaps() else NEAR
 
 
-def _dutch(text: str) -> str:
-    return text
-
-
 def spec(
     cov: Coverage,
     gemeente_code: str,
     points: list[ServicePoint],
-    say: Callable[[str], str] = _dutch,
+    say: Callable[[str], str] = str,
     number: Callable[[float, int], str] = format_number,
 ) -> dict[str, Any] | None:
     """The map's spec; `say` and `number` put its own words (title, legend) and numbers in the
